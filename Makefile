@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_PASSWORD ?= wgportal-demo-2007
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install install-test migrate demo worker beat bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo --password $(DEMO_PASSWORD)
+
+## Serve the portal with the demo group on http://127.0.0.1:8000
+run: demo
+	@echo "Sign in as member@germany.example (or any demo sign-in) with password $(DEMO_PASSWORD)"
+	$(BIN)/python manage.py runserver $(HOST)
+
+## Run the whole test suite
+test: install-test
+	$(BIN)/python -m pytest
+
+worker: install
+	$(BIN)/celery -A wgportal worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A wgportal beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,150 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        MISSION = "mission", "Mission (embassy)"
+        UN_AGENCY = "un_agency", "UN agency"
+        NGO = "ngo", "NGO"
+        DONOR_AGENCY = "donor_agency", "Donor agency"
+        INTERNATIONAL = "international", "International organization"
+        GOVERNMENT = "government", "Government agency"
+        PROFESSIONAL = "professional", "Professional association"
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Active member"
+        OBSERVER = "observer", "Observer"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DECLINED = "declined", "Declined"
+        PARTNER = "partner", "Partner (works in the field)"
+
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    country = models.CharField(max_length=100, blank=True, help_text="Country the mission represents, or the seat.")
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED, db_index=True)
+    status_changed_on = models.DateField(default=timezone.localdate)
+    joined_on = models.DateField(null=True, blank=True, help_text="When it first became an active member.")
+    is_cochair = models.BooleanField("co-chair", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="organization_name_lower")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return f"{self.name} ({self.acronym})" if self.acronym and self.acronym not in self.name else self.name
+
+    @property
+    def is_active_member(self):
+        return self.status == self.Status.ACTIVE
+
+
+class MembershipChange(models.Model):
+    """One change of an organization's membership status: the history the group keeps."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="membership_changes")
+    from_status = models.CharField(max_length=12, choices=Organization.Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Organization.Status.choices)
+    changed_on = models.DateField()
+    changed_by = models.ForeignKey("members.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+
+    def __str__(self):
+        return f"{self.organization}: {self.from_status or '—'} → {self.to_status} on {self.changed_on}"
+
+
+class OrganizationNote(models.Model):
+    """What members note about an organization (e.g. an NGO working in the field)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey("members.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        SECRETARIAT = "secretariat", "Secretariat"
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True, help_text="Job title, e.g. Political Officer")
+    phone = models.CharField(max_length=50, blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    is_focal_point = models.BooleanField(
+        default=False, help_text="The organization's contact for the group; may invite colleagues."
+    )
+    is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return (self.full_name or self.email).split(" ")[0]
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from . import services
+from .models import Mailing, Message
+
+
+@admin.register(Mailing)
+class MailingAdmin(admin.ModelAdmin):
+    list_display = ["subject", "kind", "created_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "subject_ref"]
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["recipient_email", "kind", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient_email", "subject"]
+    readonly_fields = ["created_at", "updated_at", "sent_at"]
+    actions = ["retry_failed"]
+
+    @admin.action(description="Retry the selected failed messages")
+    def retry_failed(self, request, queryset):
+        count = services.messages_retry(message_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} message(s) queued again.")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WgportalConfig(AppConfig):
+    name = "wgportal"
+    verbose_name = "Portal"

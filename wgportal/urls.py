@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Working group portal — administration"
+admin.site.site_title = "Working group portal"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("briefings/", include("briefings.urls")),
+    path("mailings/<int:pk>/", views.mailing_detail, name="mailing"),
+    path("mailings/<int:pk>/progress/", views.mailing_progress, name="mailing_progress"),
+    path("mailings/<int:pk>/retry/", views.mailing_retry, name="mailing_retry"),
+    path("admin/", admin.site.urls),
+]

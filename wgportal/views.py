@@ -1,0 +1,99 @@
+"""Pages that gather from every app: the dashboard, mailings, the health check."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+import briefings.selectors
+import meetings.selectors
+from members import permissions
+from members import selectors as members_selectors
+from notifications import selectors as outbox_selectors
+from notifications import services as outbox
+from notifications.models import Mailing
+
+
+@permissions.require(permissions.VIEW_PORTAL)
+def dashboard(request):
+    panels = [
+        panel
+        for panel in (
+            meetings.selectors.dashboard_panel(request.user),
+            briefings.selectors.dashboard_panel(request.user),
+        )
+        if panel
+    ]
+    return render(
+        request,
+        "wgportal/dashboard.html",
+        {"glance": members_selectors.group_at_a_glance(), "panels": panels},
+    )
+
+
+def _mailing_for(request, pk) -> Mailing:
+    mailing = Mailing.objects.select_related("created_by").filter(pk=pk).first()
+    if mailing is None or not permissions.can(request.user, permissions.VIEW_MAILING, mailing):
+        raise Http404("No such mailing")
+    return mailing
+
+
+@permissions.require(permissions.VIEW_PORTAL)
+def mailing_detail(request, pk):
+    mailing = _mailing_for(request, pk)
+    status = request.GET.get("status", "")
+    if status not in {"", "queued", "sent", "failed"}:
+        status = ""
+    rows = outbox_selectors.mailing_messages(mailing, status=status or None)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/mailing_detail.html",
+        {"mailing": mailing, "progress": outbox.mailing_progress(mailing), "page": page, "status": status},
+    )
+
+
+@never_cache
+@permissions.require(permissions.VIEW_PORTAL)
+def mailing_progress(request, pk):
+    mailing = _mailing_for(request, pk)
+    return JsonResponse(outbox.mailing_progress(mailing))
+
+
+@require_POST
+@permissions.require(permissions.VIEW_PORTAL)
+def mailing_retry(request, pk):
+    mailing = _mailing_for(request, pk)
+    count = outbox.messages_retry(mailing=mailing)
+    if count:
+        messages.success(request, f"{count} failed message(s) queued again.")
+    else:
+        messages.info(request, "No failed messages to retry.")
+    if _safe_next(request):
+        return redirect(request.POST["next"])
+    return redirect("mailing", pk=mailing.pk)
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
