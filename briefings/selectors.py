@@ -1,4 +1,4 @@
-def dashboard_panel(user):
-    """What this app shows on the dashboard for ``user``: a dict with a
-    ``template`` key and its context, or None when there is nothing to show."""
-    return None
+def dashboard_panels(user) -> list[dict]:
+    """What this app shows on the dashboard for ``user``: dicts with a
+    ``template`` key and that template's context; empty when there is nothing."""
+    return []

@@ -204,10 +204,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {
-        "task": "notifications.tasks.outbox_sweep",
-        "schedule": 60.0,
-    },
+    "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
+    "meeting-reminders": {"task": "meetings.tasks.reminders_send", "schedule": 300.0},
+    "invitation-reminders": {"task": "members.tasks.invitation_reminders_send", "schedule": 3600.0},
 }
 
 # --- Security ---------------------------------------------------------------
@@ -242,6 +241,22 @@ GROUP_FOUNDED = "2006-11-01"
 # old a queued message must be before the beat sweep enqueues it again.
 OUTBOX_MAX_RETRIES = env.int("OUTBOX_MAX_RETRIES", default=5)
 OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=120)
+
+# Meetings: a reminder goes out this many hours before each scheduled meeting.
+MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
+
+# Documents: the largest upload accepted (the proxy's body limit should match),
+# and whether downloads are handed to nginx with X-Accel-Redirect.
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files stream to disk
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DOWNLOAD_X_ACCEL_REDIRECT = env.bool("DOWNLOAD_X_ACCEL_REDIRECT", default=False)
+DOWNLOAD_X_ACCEL_PREFIX = env("DOWNLOAD_X_ACCEL_PREFIX", default="/protected-media/")
+
+# Organization invitations: how long a link stays valid, and after how many
+# days a pending invitation gets its automatic reminder.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=30)
+INVITATION_REMINDER_DAYS = env.int("INVITATION_REMINDER_DAYS", default=7)
 
 LOGGING = {
     "version": 1,

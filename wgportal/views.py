@@ -21,12 +21,8 @@ from notifications.models import Mailing
 @permissions.require(permissions.VIEW_PORTAL)
 def dashboard(request):
     panels = [
-        panel
-        for panel in (
-            meetings.selectors.dashboard_panel(request.user),
-            briefings.selectors.dashboard_panel(request.user),
-        )
-        if panel
+        *meetings.selectors.dashboard_panels(request.user),
+        *briefings.selectors.dashboard_panels(request.user),
     ]
     return render(
         request,
