@@ -12,3 +12,14 @@ organization_panels = []
 def register_organization_panel(func):
     organization_panels.append(func)
     return func
+
+
+# ``group_facts``: callables ``() -> list[tuple[str, str]]`` of facts about the
+# group shown to people who are not members yet (the invitation page): a higher
+# app registers e.g. ("Next meeting", "9 November 2006").
+group_facts = []
+
+
+def register_group_fact(func):
+    group_facts.append(func)
+    return func
