@@ -20,7 +20,9 @@ class OrganizationForm(forms.ModelForm):
 
 class OrganizationStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Organization.Status.choices)
-    changed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date of the change")
+    changed_on = forms.DateField(
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), label="Date of the change"
+    )
     note = forms.CharField(required=False, max_length=300)
 
 
