@@ -129,9 +129,7 @@ def person_create(request):
     if request.method == "POST" and form.is_valid():
         person = services.person_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{person} added; a welcome email with a link to set a password is on its way.")
-        if person.organization_id:
-            return redirect("members:organization", pk=person.organization_id)
-        return redirect("members:directory")
+        return _back_to_directory(person)
     return render(request, "members/person_form.html", {"form": form})
 
 
@@ -142,10 +140,14 @@ def person_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.person_update(person=person, by=request.user, **form.cleaned_data)
         messages.success(request, f"{person} saved.")
-        if person.organization_id:
-            return redirect("members:organization", pk=person.organization_id)
-        return redirect("members:directory")
+        return _back_to_directory(person)
     return render(request, "members/person_form.html", {"form": form, "person": person})
+
+
+def _back_to_directory(person):
+    if person.organization_id:
+        return redirect("members:organization", pk=person.organization_id)
+    return redirect("members:directory")
 
 
 @permissions.require(permissions.EXPORT_DIRECTORY)
