@@ -245,7 +245,8 @@ def invitations_send(*, organization: Organization, contacts: list[Contact], mes
 
 
 def _locked(invitation: Invitation) -> Invitation:
-    return Invitation.objects.select_for_update().select_related("organization", "invited_by").get(pk=invitation.pk)
+    return (Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by")
+            .get(pk=invitation.pk))
 
 
 @transaction.atomic
@@ -286,7 +287,7 @@ def invitations_remind(*, invitations, by: User | None, automatic: bool = False)
     link period (one per invitation until it is resent), a manual one on the
     day, so a double click or a concurrent run sends nothing twice.
     """
-    rows = list(Invitation.objects.select_for_update().filter(
+    rows = list(Invitation.objects.select_for_update(of=("self",)).filter(
         pk__in=[i.pk for i in invitations], status=Invitation.Status.PENDING, expires_at__gt=timezone.now(),
     ).select_related("organization", "invited_by").order_by("pk"))
     if not rows:

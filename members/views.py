@@ -63,12 +63,15 @@ def organization_detail(request, pk):
         result = panel(request, organization)
         if result:
             panels.append(result)
+    may_invite = permissions.can(request.user, permissions.INVITE_COLLEAGUES, organization)
     return render(
         request,
         "members/organization_detail.html",
         {
             "organization": organization,
             "panels": panels,
+            "may_invite": may_invite,
+            "invitations": list(selectors.invitations_list(organization=organization)[:20]) if may_invite else [],
             "note_form": OrganizationNoteForm(),
             "status_form": OrganizationStatusForm(
                 initial={"status": organization.status, "changed_on": timezone.localdate()}
@@ -418,7 +421,7 @@ def invitation_decline(request, token):
     state, invitation = selectors.invitation_resolve(token)
     if state != "valid":
         return invitation_dead_response(request, state, invitation, token)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_decline(invitation_id=invitation.pk, reason=form.cleaned_data["reason"])
@@ -435,7 +438,9 @@ def invitation_decline(request, token):
 @require_POST
 def invitation_new_link(request, token):
     state, invitation = selectors.invitation_resolve(token)
-    if invitation is None or state == "valid":
+    if state == "valid":  # nothing to ask for: the link works
+        return redirect("members:invitation_public", token=token)
+    if invitation is None:
         return invitation_dead_response(request, state, invitation, token)
     queued = services.invitation_new_link_request(invitation=invitation, state=state)
     return render(request, "members/invitation_new_link.html", {
