@@ -127,7 +127,7 @@ def _seed_invitations() -> int:
             opened_at=_at(answered_on) if answered_on else None,
             responded_at=_at(answered_on) if answered_on else None,
             accepted_by=User.objects.filter(email=email).first() if state == "accepted" else None,
-            reminders_sent=1 if state == "pending" else 0,
+            reminders_sent=1 if state == "pending" else 0, auto_reminded=state == "pending",
             last_reminded_at=_at(sent_on + datetime.timedelta(days=7)) if state == "pending" else None,
         )
         InvitationToken.objects.create(invitation=invitation, token_hash=InvitationToken.hash(secrets.token_urlsafe(32)),

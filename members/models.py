@@ -185,6 +185,7 @@ class Invitation(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(default=timezone.now, help_text="When the current link was sent.")
+    times_sent = models.PositiveSmallIntegerField(default=1, help_text="1, plus one for each resend.")
     expires_at = models.DateTimeField()
     opened_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -193,6 +194,8 @@ class Invitation(models.Model):
                                     related_name="accepted_invitations")
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    # The automatic reminder of the current link went out (a resend clears it).
+    auto_reminded = models.BooleanField(default=False)
     revoked_by = models.ForeignKey("members.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from . import hooks
@@ -123,9 +123,7 @@ def invitations_due_for_reminder():
     """Pending invitations whose link went out INVITATION_REMINDER_DAYS ago and
     that have had no reminder since (a resend starts a new period)."""
     cutoff = timezone.now() - datetime.timedelta(days=settings.INVITATION_REMINDER_DAYS)
-    return invitations_pending().filter(sent_at__lte=cutoff).filter(
-        Q(last_reminded_at=None) | Q(last_reminded_at__lt=F("sent_at"))
-    )
+    return invitations_pending().filter(sent_at__lte=cutoff, auto_reminded=False)
 
 
 def group_facts() -> list[tuple[str, str]]:

@@ -260,7 +260,9 @@ def invitation_resend(*, invitation: Invitation, by: User | None) -> Invitation:
     token = _token_issue(invitation)
     invitation.sent_at = now
     invitation.expires_at = now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
-    invitation.save(update_fields=["sent_at", "expires_at"])
+    invitation.auto_reminded = False
+    invitation.times_sent += 1
+    invitation.save(update_fields=["sent_at", "expires_at", "auto_reminded", "times_sent"])
     message_queue(kind="invitation", email=invitation_email(invitation=invitation, link=invitation_link(token)))
     return invitation
 
@@ -295,7 +297,7 @@ def invitations_remind(*, invitations, by: User | None, automatic: bool = False)
     keys = {}
     for invitation in rows:
         if automatic:
-            keys[invitation.pk] = f"invitation:{invitation.pk}:auto-reminder:{int(invitation.sent_at.timestamp())}"
+            keys[invitation.pk] = f"invitation:{invitation.pk}:auto-reminder:{invitation.times_sent}"
         else:
             keys[invitation.pk] = f"invitation:{invitation.pk}:reminder:{timezone.localdate().isoformat()}"
     taken = set(Message.objects.filter(dedupe_key__in=keys.values()).values_list("dedupe_key", flat=True))
@@ -318,7 +320,9 @@ def invitations_remind(*, invitations, by: User | None, automatic: bool = False)
         if invitation.pk in sent:
             invitation.reminders_sent += 1
             invitation.last_reminded_at = now
-    Invitation.objects.bulk_update([i for i in due if i.pk in sent], ["reminders_sent", "last_reminded_at"])
+            invitation.auto_reminded = invitation.auto_reminded or automatic
+    Invitation.objects.bulk_update([i for i in due if i.pk in sent],
+                                   ["reminders_sent", "last_reminded_at", "auto_reminded"])
     return len(sent)
 
 
