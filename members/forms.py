@@ -4,6 +4,7 @@ from allauth.account.forms import SignupForm
 from allauth.core import context as allauth_context
 from django import forms
 from django.core.validators import validate_email
+from django.utils.html import escape
 
 from .models import Invitation, Organization, OrganizationNote, User
 from .services import Contact
@@ -104,7 +105,7 @@ class ContactsField(forms.CharField):
 class InviteColleaguesForm(forms.Form):
     contacts = ContactsField(
         label="Contacts", max_length=10000,
-        help_text="One a line: “Name <email>” or “Name, email”. Each gets a personal link.",
+        help_text=escape("One a line: “Name <email>” or “Name, email”. Each gets a personal link."),
     )
     message = forms.CharField(
         label="Personal message", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),

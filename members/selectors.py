@@ -184,19 +184,23 @@ def membership_by_month(*, until: datetime.date | None = None) -> dict:
 
 
 def membership_chart(*, until: datetime.date | None = None) -> dict:
-    """The Chart.js configuration of the dashboard's membership chart."""
+    """The Chart.js configuration of the dashboard's membership chart: stacked
+    areas, which stay readable over many years of months."""
     data = membership_by_month(until=until)
     return {
-        "type": "bar",
+        "type": "line",
         "data": {
             "labels": [month.strftime("%b %Y") for month in data["months"]],
             "datasets": [
-                {"label": label, "data": data["series"][label], "backgroundColor": colour, "stack": "members"}
+                {"label": label, "data": data["series"][label], "borderColor": colour, "backgroundColor": colour,
+                 "fill": True, "stepped": True, "pointRadius": 0, "borderWidth": 1}
                 for (label, _), colour in zip(CHART_KINDS, CHART_COLOURS)
             ],
         },
         "options": {
+            "interaction": {"mode": "index", "intersect": False},
             "plugins": {"legend": {"position": "bottom"}},
-            "scales": {"x": {"stacked": True}, "y": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}}},
+            "scales": {"x": {"ticks": {"autoSkip": True, "maxTicksLimit": 12}},
+                       "y": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}}},
         },
     }

@@ -290,3 +290,17 @@ def test_organization_is_declined_when_every_contact_declined(client, secretaria
     organization.refresh_from_db()
     assert organization.status == "declined"
     assert organization.membership_changes.filter(to_status="declined").exists()
+
+
+def test_withdrawing_after_joining_removes_access_at_once(client, secretariat, invitation_and_token):
+    invitation, token = invitation_and_token
+    _signup(client, token)
+    assert client.get(reverse("members:directory")).status_code == 200
+    services.organization_status_set(organization=invitation.organization, status="withdrawn", by=secretariat,
+                                     note="Mission closed")
+    response = client.get(reverse("members:directory"))
+    assert response.status_code == 403 and b"This part of the portal is for members" in response.content
+    # The person and their history stay.
+    assert User.objects.get(email="contact@india.example").organization_id == invitation.organization_id
+    change = MembershipChange.objects.filter(organization=invitation.organization).latest("id")
+    assert (change.to_status, change.changed_by, change.note) == ("withdrawn", secretariat, "Mission closed")

@@ -61,7 +61,7 @@ def test_dashboard_draws_the_chart_with_flat_queries(client, db, django_assert_m
     assert 'id="membership-chart"' in page and '"stacked": true' in page
     assert "vendor/chartjs/chart.umd.min.js" in page
     config = response.context["membership_chart"]
-    assert config["type"] == "bar" and config["data"]["labels"][0] == "Nov 2006"
+    assert config["type"] == "line" and config["data"]["labels"][0] == "Nov 2006"
     march_2007 = config["data"]["labels"].index("Mar 2007")
     total = sum(dataset["data"][march_2007] for dataset in config["data"]["datasets"])
     assert total >= 23  # 15 missions, 4 UN organizations, the NGOs and others of the demo group
