@@ -244,17 +244,18 @@ def invitations_send(*, organization: Organization, contacts: list[Contact], mes
     return mailing, invitations, skipped
 
 
-def _locked(invitation: Invitation) -> Invitation:
-    return (Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by")
-            .get(pk=invitation.pk))
+def _locked_pending(invitation: Invitation) -> Invitation:
+    invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("organization", "invited_by")
+                  .get(pk=invitation.pk))
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvitationUnusable(invitation.status)
+    return invitation
 
 
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation, by: User | None) -> Invitation:
     """A new link, valid for the full period again; every earlier link dies."""
-    invitation = _locked(invitation)
-    if invitation.status != Invitation.Status.PENDING:
-        raise InvitationUnusable(invitation.status)
+    invitation = _locked_pending(invitation)
     now = timezone.now()
     invitation.tokens.filter(replaced_at=None).update(replaced_at=now)
     token = _token_issue(invitation)
@@ -269,9 +270,7 @@ def invitation_resend(*, invitation: Invitation, by: User | None) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by: User | None) -> Invitation:
-    invitation = _locked(invitation)
-    if invitation.status != Invitation.Status.PENDING:
-        raise InvitationUnusable(invitation.status)
+    invitation = _locked_pending(invitation)
     now = timezone.now()
     invitation.status = Invitation.Status.REVOKED
     invitation.revoked_by = by

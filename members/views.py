@@ -313,36 +313,38 @@ def _safe_next(request) -> bool:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
 
 
-@require_POST
-def invitation_resend(request, pk):
+def _invitation_change(request, pk, *, change, done, refused):
+    """Resend or revoke: coordinators any invitation, a focal point their colleagues'."""
     if not permissions.can(request.user, permissions.INVITE_COLLEAGUES):
         return permissions.deny(request)
     invitation = _invitation_for_change(request, pk)
     if invitation is None:
         raise Http404("No such invitation")
     try:
-        services.invitation_resend(invitation=invitation, by=request.user)
+        change(invitation=invitation, by=request.user)
     except services.InvitationUnusable as exc:
-        messages.error(request, f"This invitation is {exc.state}; it cannot be resent. Invite the contact anew.")
+        messages.error(request, refused.format(state=exc.state))
     else:
-        messages.success(request, f"A new link was sent to {invitation.email}; the earlier links no longer work.")
+        messages.success(request, done.format(email=invitation.email))
     return _back(request, invitation)
+
+
+@require_POST
+def invitation_resend(request, pk):
+    return _invitation_change(
+        request, pk, change=services.invitation_resend,
+        done="A new link was sent to {email}; the earlier links no longer work.",
+        refused="This invitation is {state}; it cannot be resent. Invite the contact anew.",
+    )
 
 
 @require_POST
 def invitation_revoke(request, pk):
-    if not permissions.can(request.user, permissions.INVITE_COLLEAGUES):
-        return permissions.deny(request)
-    invitation = _invitation_for_change(request, pk)
-    if invitation is None:
-        raise Http404("No such invitation")
-    try:
-        services.invitation_revoke(invitation=invitation, by=request.user)
-    except services.InvitationUnusable as exc:
-        messages.error(request, f"This invitation is already {exc.state}.")
-    else:
-        messages.success(request, f"The invitation of {invitation.email} is revoked; its link no longer works.")
-    return _back(request, invitation)
+    return _invitation_change(
+        request, pk, change=services.invitation_revoke,
+        done="The invitation of {email} is revoked; its link no longer works.",
+        refused="This invitation is already {state}.",
+    )
 
 
 @require_POST
