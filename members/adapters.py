@@ -9,7 +9,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from notifications.services import OutgoingEmail, message_queue
 
 from . import services
-from .session import invitation_forget, invitation_in_session
+from .session import invitation_forget, invitation_in_session, invitation_state_in_session
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,7 +32,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
         invitation = invitation_in_session(request)
         if invitation is None:
-            raise ImmediateHttpResponse(invitation_dead_response(request, "unknown", None))
+            state, stale = invitation_state_in_session(request)
+            raise ImmediateHttpResponse(invitation_dead_response(request, state, stale))
         user = super().save_user(request, user, form, commit=False)
         user.email = invitation.email.lower()
         user.full_name = form.cleaned_data.get("full_name", "").strip()

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from .models import Invitation, Organization, OrganizationNote, User
 from .services import Contact
-from .session import invitation_in_session
+from .session import invitation_in_session, invitation_state_in_session
 
 
 class DirectoryFilterForm(forms.Form):
@@ -178,3 +178,18 @@ class InvitationSignupForm(SignupForm):
             if not self.is_bound:
                 self.fields["full_name"].initial = invitation.full_name
         self.order_fields(self.field_order)
+
+    def try_save(self, request):
+        """An account for this address appeared after the form was opened (a
+        concurrent submission, another tab): say what to do, instead of
+        allauth's "account already exists" email."""
+        if self.account_already_exists:
+            from django.shortcuts import render
+
+            from .views import invitation_dead_response
+
+            state, invitation = invitation_state_in_session(request)
+            if state == "valid":  # the account exists but has not accepted: signing in will
+                return None, render(request, "members/invitation_sign_in.html", {"invitation": invitation})
+            return None, invitation_dead_response(request, state, invitation)
+        return super().try_save(request)

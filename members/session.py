@@ -33,6 +33,14 @@ def invitation_in_session(request) -> Invitation | None:
     return invitation
 
 
+def invitation_state_in_session(request) -> tuple[str, Invitation | None]:
+    """Why the session's invitation can no longer be used (or "valid")."""
+    token_hash = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if not token_hash:
+        return "unknown", None
+    return invitation_resolve_hash(token_hash)
+
+
 def invitation_forget(request) -> None:
     request.session.pop(SESSION_KEY, None)
     request._members_invitation = None

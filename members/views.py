@@ -197,6 +197,13 @@ def _cell(value: str) -> str:
 
 # --- Invitations: the secretariat's side ----------------------------------------------
 
+
+def _id(value) -> int | None:
+    """A row id from a query string or form, or None for anything else (SQLite
+    refuses integers beyond 64 bits rather than finding nothing)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= 18 else None
+
 INVITATION_PAGE_SIZE = 50
 
 
@@ -210,8 +217,8 @@ def invitations(request):
     query.pop("page", None)
     query.pop("sent", None)
     mailing = None
-    if request.GET.get("sent", "").isdigit():
-        mailing = Mailing.objects.filter(pk=request.GET["sent"], created_by=request.user).first()
+    if _id(request.GET.get("sent")):
+        mailing = Mailing.objects.filter(pk=_id(request.GET["sent"]), created_by=request.user).first()
     return render(request, "members/invitations.html", {
         "form": form, "page": page, "query": query.urlencode(), "state": filters.get("state", ""),
         "counts": selectors.invitation_state_counts(),
@@ -260,8 +267,8 @@ def _invite(request, *, form, organization_for, kind, template, context):
 @permissions.require(permissions.MANAGE_INVITATIONS)
 def invitation_new(request):
     initial = {}
-    if request.GET.get("organization", "").isdigit():
-        initial["organization"] = Organization.objects.filter(pk=request.GET["organization"]).first()
+    if _id(request.GET.get("organization")):
+        initial["organization"] = Organization.objects.filter(pk=_id(request.GET["organization"])).first()
 
     def organization_for(data):
         if data.get("organization"):
@@ -350,7 +357,7 @@ def invitation_revoke(request, pk):
 @require_POST
 @permissions.require(permissions.MANAGE_INVITATIONS)
 def invitations_remind(request):
-    ids = [int(value) for value in request.POST.getlist("invitation") if value.isdigit()]
+    ids = [_id(value) for value in request.POST.getlist("invitation") if _id(value)]
     rows = selectors.invitations_pending()
     if ids:
         rows = rows.filter(pk__in=ids)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from members.models import Invitation, Organization, User
 from tests.fixtures.browser import sign_in
@@ -32,7 +33,8 @@ def test_secretariat_invites_india_and_the_contact_joins(page, browser, live_ser
     page.get_by_role("button", name="Send invitation").click()
     page.wait_for_url("**/members/invitations/?sent=*")
     row = page.locator("tr[data-invitation='anjali.sharma@india.example']")
-    assert "Pending" in row.inner_text() and "Embassy of India" in row.inner_text()
+    expect(row).to_contain_text("Pending")
+    expect(row).to_contain_text("Embassy of India")
 
     # The contact opens the link from the email they received, in their own browser.
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["Anjali Sharma <anjali.sharma@india.example>"]
@@ -44,7 +46,7 @@ def test_secretariat_invites_india_and_the_contact_joins(page, browser, live_ser
     try:
         invitee.goto(link)
         assert "Embassy of India is invited" in invitee.get_by_role("heading", level=1).inner_text()
-        assert invitee.get_by_text("prosecuting traffickers").is_visible()
+        expect(invitee.get_by_text("prosecuting traffickers")).to_be_visible()
         invitee.get_by_role("button", name="Accept").click()
         invitee.wait_for_url("**/accounts/signup/")
         assert invitee.get_by_label("Email").input_value() == "anjali.sharma@india.example"
@@ -54,8 +56,8 @@ def test_secretariat_invites_india_and_the_contact_joins(page, browser, live_ser
         invitee.locator("#id_password2").fill(PASSWORD)
         invitee.get_by_role("button", name="Create my account").click()
         invitee.wait_for_url(live_server.url + "/")
-        assert invitee.get_by_text("member missions").is_visible()
-        assert invitee.get_by_text("Members over time").is_visible()
+        expect(invitee.get_by_text("member missions")).to_be_visible()
+        expect(invitee.get_by_text("Members over time")).to_be_visible()
     finally:
         contact.close()
 
@@ -64,7 +66,11 @@ def test_secretariat_invites_india_and_the_contact_joins(page, browser, live_ser
 
     page.goto("/members/invitations/?state=accepted")
     row = page.locator("tr[data-invitation='anjali.sharma@india.example']")
-    assert "Accepted" in row.inner_text() and "Active member" in row.inner_text()
+    expect(row).to_contain_text("Accepted")
+    expect(row).to_contain_text("Active member")
     page.get_by_role("link", name="Embassy of India").click()
-    assert page.get_by_text("Active member").first.is_visible()
+    page.wait_for_url("**/members/organizations/*/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Embassy of India")
+    expect(page.locator(".status-active").first).to_contain_text("Active member")
+    expect(page.get_by_text("Accepted the invitation sent to anjali.sharma@india.example")).to_be_visible()
     assert Invitation.objects.get(email="anjali.sharma@india.example").status == "accepted"

@@ -47,10 +47,14 @@ def test_concurrent_double_submission_creates_one_account():
         thread.join(timeout=30)
 
     assert User.objects.filter(email="contact@india.example").count() == 1
-    codes = sorted(r.status_code for r in responses)
-    assert codes[0] == 302  # the winner lands on the dashboard
-    loser = next(r for r in responses if r.status_code != 302 or r["Location"] != reverse("dashboard"))
-    assert loser.status_code == 410 and b"already been accepted" in loser.content
+    winners = [r for r in responses if r.status_code == 302 and r["Location"] == reverse("dashboard")]
+    assert len(winners) == 1  # the winner lands on the dashboard
+    loser = next(r for r in responses if r not in winners)
+    # The loser waited on the invitation's row lock and found it used, or saw
+    # the winner's account while validating, or arrived after the winner's
+    # commit and found signup closed again.
+    assert (loser.status_code == 410 and b"already been accepted" in loser.content) or (
+        loser.status_code == 200 and b"Sign-up is by invitation" in loser.content)
     invitation.refresh_from_db()
     assert invitation.status == "accepted"
     organization = Organization.objects.get(pk=invitation.organization_id)

@@ -304,3 +304,16 @@ def test_withdrawing_after_joining_removes_access_at_once(client, secretariat, i
     assert User.objects.get(email="contact@india.example").organization_id == invitation.organization_id
     change = MembershipChange.objects.filter(organization=invitation.organization).latest("id")
     assert (change.to_status, change.changed_by, change.note) == ("withdrawn", secretariat, "Mission closed")
+
+
+def test_account_made_meanwhile_offers_sign_in_not_a_verification_email(client, invitation_and_token):
+    """The form was opened, then (another tab, the secretariat) the account was made."""
+    invitation, token = invitation_and_token
+    client.get(_join(token))
+    client.post(_join(token, "accept"))
+    UserFactory(email="contact@india.example", organization=invitation.organization)
+    response = client.post(reverse("account_signup"), {
+        "full_name": "Anjali Sharma", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 200 and b"You already have an account" in response.content
+    assert User.objects.filter(email="contact@india.example").count() == 1
+    assert not Message.objects.filter(recipient_email="contact@india.example", kind__startswith="account:").exists()

@@ -60,6 +60,12 @@ def test_missing_invitation_ids_are_404(client, secretariat):
     assert client.get(reverse("members:organization_invite", args=[999999])).status_code == 404
     assert client.get(reverse("members:invitation_new") + "?organization=999999").status_code == 200
     assert client.post(reverse("members:invitations_remind"), {"invitation": ["x", "999999"]}).status_code == 302
+    big = "9" * 25  # beyond any database integer
+    assert client.post(f"/members/invitations/{big}/resend/").status_code == 404
+    assert client.get(f"/members/invitations/?sent={big}&page={big}&state=<b>").status_code == 200
+    assert client.get(f"/members/invitations/new/?organization={big}").status_code == 200
+    assert client.post(reverse("members:invitations_remind"), {"invitation": [big]}).status_code == 302
+    assert client.get(f"/members/organizations/{big}/invite/").status_code == 404
 
 
 def test_preview_shows_the_email_and_sends_nothing(client, secretariat, india):
