@@ -169,8 +169,8 @@ def invitation_email(*, invitation: Invitation, link: str, reminder: bool = Fals
         subject = "Reminder: " + subject
     return OutgoingEmail(
         to_email=invitation.email,
-        to_name=invitation.full_name,
-        subject=subject,
+        to_name=" ".join(invitation.full_name.split()),
+        subject=" ".join(subject.split()),
         text=render_to_string("members/email/invitation.txt", context),
     )
 
@@ -191,7 +191,7 @@ def _notify_coordinators(*, invitation: Invitation, kind: str, subject: str, tem
     })
     return message_queue(kind=kind, email=OutgoingEmail(
         to_email=to_email, to_name=inviter.full_name if inviter else "", user_id=inviter.pk if inviter else None,
-        subject=subject, text=body, dedupe_key=dedupe_key,
+        subject=" ".join(subject.split()), text=body, dedupe_key=dedupe_key,
     ))
 
 
@@ -232,11 +232,16 @@ def invitations_send(*, organization: Organization, contacts: list[Contact], mes
                              subject_ref=f"members.organization:{organization.pk}")
     invitations, emails = [], []
     for contact in fresh:
-        invitation = Invitation.objects.create(
-            organization=organization, kind=kind, email=contact.email, full_name=contact.full_name,
-            message=message.strip(), invited_by=by, mailing=mailing, created_at=now, sent_at=now,
-            expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
-        )
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    organization=organization, kind=kind, email=contact.email, full_name=contact.full_name,
+                    message=message.strip(), invited_by=by, mailing=mailing, created_at=now, sent_at=now,
+                    expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+                )
+        except IntegrityError:  # a concurrent send (a double click) invited this contact first
+            skipped.append(contact.email)
+            continue
         token = _token_issue(invitation)
         invitations.append(invitation)
         emails.append(invitation_email(invitation=invitation, link=invitation_link(token)))

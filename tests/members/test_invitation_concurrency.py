@@ -60,3 +60,37 @@ def test_concurrent_double_submission_creates_one_account():
     organization = Organization.objects.get(pk=invitation.organization_id)
     assert organization.membership_changes.filter(to_status="active").count() == 1
     assert Invitation.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_double_click_on_send_invites_each_contact_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two connections at once: set DATABASE_URL to PostgreSQL")
+    from members.models import Organization as Org
+
+    secretariat = UserFactory(email="secretariat@wgportal.example", organization=None, role="secretariat")
+    india = Org.objects.create(name="Embassy of India", kind="mission", country="India")
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(secretariat)
+    barrier = threading.Barrier(2)
+    responses = [None, None]
+
+    def send(index):
+        try:
+            barrier.wait(timeout=10)
+            responses[index] = clients[index].post(reverse("members:invitation_new"), {
+                "organization": india.pk, "contacts": "Anjali Sharma <anjali@india.example>", "action": "send"})
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert [r.status_code for r in responses] == [302, 302]
+    assert Invitation.objects.filter(email="anjali@india.example").count() == 1
+    from notifications.models import Message
+
+    assert Message.objects.filter(recipient_email="anjali@india.example").count() == 1
