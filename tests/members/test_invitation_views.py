@@ -244,3 +244,15 @@ def test_admin_lists_invitations(client, secretariat, india):
     invitation = Invitation.objects.get()
     page = client.get(reverse("admin:members_invitation_change", args=[invitation.pk]))
     assert page.status_code == 200 and invitation.tokens.get().token_hash[:12] in page.content.decode()
+
+
+def test_organization_page_with_many_invitations_keeps_its_queries(client, secretariat, india,
+                                                                   django_assert_max_num_queries):
+    inviters = [UserFactory(role="secretariat", organization=None) for _ in range(5)]
+    for n in range(25):
+        invite(by=inviters[n % 5], organization=india, email=f"contact{n}@india.example")
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("members:organization", args=[india.pk]))
+    page = response.content.decode()
+    assert page.count("@india.example</span>") == 20 and "Resend" in page
