@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import MembershipChange, Organization, OrganizationNote, User
+from .models import Invitation, InvitationToken, MembershipChange, Organization, OrganizationNote, User
 
 
 class MembershipChangeInline(admin.TabularInline):
@@ -40,3 +40,21 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "organization", "password1", "password2"]})]
+
+
+class InvitationTokenInline(admin.TabularInline):
+    model = InvitationToken
+    extra = 0
+    fields = ["token_hash", "created_at", "replaced_at"]
+    readonly_fields = ["token_hash", "created_at"]
+    can_delete = False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "kind", "status", "sent_at", "expires_at", "opened_at", "reminders_sent"]
+    list_filter = ["status", "kind"]
+    search_fields = ["email", "full_name", "organization__name"]
+    list_select_related = ["organization"]
+    raw_id_fields = ["organization", "invited_by", "accepted_by", "revoked_by", "mailing"]
+    inlines = [InvitationTokenInline]

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime
 
-from allauth.account.models import EmailAddress
-from django.db import transaction
+import secrets
 
-from .models import MembershipChange, Organization, User
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Invitation, InvitationToken, MembershipChange, Organization, User
 
 FOUNDED = datetime.date(2006, 11, 1)
 FIRST_MEETING = datetime.date(2006, 11, 9)
@@ -78,6 +82,60 @@ PEOPLE = [
 ]
 
 
+# Contacts of the invited and recently joined organizations (illustrative).
+# organization name, contact email, contact name, state, answered on
+INVITATIONS = [
+    ("Embassy of Lebanon", "contact@lebanon.example", "Rami Haddad", "pending", None),
+    ("Royal Embassy of Saudi Arabia", "contact@saudiarabia.example", "Faisal Al-Harbi", "pending", None),
+    ("High Commission of Bangladesh", "contact@bangladesh.example", "Nasreen Chowdhury", "pending", None),
+    ("High Commission of India", "contact@india.example", "Anjali Sharma", "pending", None),
+    ("High Commission of Pakistan", "contact@pakistan.example", "Imran Qureshi", "pending", None),
+    ("High Commission of Sri Lanka", "contact@srilanka.example", "Dilani Perera", "pending", None),
+    ("Australian High Commission", "contact@australia.example", "James Whitfield", "accepted", datetime.date(2007, 1, 18)),
+    ("Save the Children Sweden", "member@sweden.example", "Ingrid Larsson", "accepted", datetime.date(2007, 2, 15)),
+]
+INVITATION_MESSAGE = (
+    "The group of donors working against trafficking in persons in Kenya would value your "
+    "mission's experience. Our next meeting is at the U.S. Embassy; we would be glad to see you there."
+)
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def _seed_invitations() -> int:
+    """Record the invitations without sending anything: the emails went out in 2007.
+
+    The links are random and thrown away, so nobody holds them; the pending
+    ones stay valid from today (the demo shows them pending, and the secretariat
+    can resend them to get a working link) and count as already reminded.
+    """
+    inviter = User.objects.filter(email="secretariat@wgportal.example").first()
+    created = 0
+    for name, email, full_name, state, answered_on in INVITATIONS:
+        organization = Organization.objects.get(name=name)
+        if Invitation.objects.filter(organization=organization, email=email).exists():
+            continue
+        sent_on = INVITED_ON if state == "pending" else answered_on - datetime.timedelta(days=30)
+        sent_at = _at(sent_on)
+        invitation = Invitation.objects.create(
+            organization=organization, email=email, full_name=full_name, message=INVITATION_MESSAGE,
+            invited_by=inviter, status=state, created_at=sent_at, sent_at=sent_at,
+            expires_at=(timezone.now() if state == "pending" else sent_at)
+            + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+            opened_at=_at(answered_on) if answered_on else None,
+            responded_at=_at(answered_on) if answered_on else None,
+            accepted_by=User.objects.filter(email=email).first() if state == "accepted" else None,
+            reminders_sent=1 if state == "pending" else 0, auto_reminded=state == "pending",
+            last_reminded_at=_at(sent_on + datetime.timedelta(days=7)) if state == "pending" else None,
+        )
+        InvitationToken.objects.create(invitation=invitation, token_hash=InvitationToken.hash(secrets.token_urlsafe(32)),
+                                       created_at=sent_at)
+        created += 1
+    return created
+
+
 def _organization(key: str) -> Organization:
     return Organization.objects.get(acronym=key) if Organization.objects.filter(acronym=key).exists() else Organization.objects.get(name=key)
 
@@ -88,7 +146,7 @@ def seed(*, password: str, keep_passwords: bool = False, **_) -> dict:
 
     Existing demo sign-ins get ``password`` too, unless ``keep_passwords``.
     """
-    created = {"organizations": 0, "people": 0}
+    created = {"organizations": 0, "people": 0, "invitations": 0}
     for name, acronym, kind, country, status, joined_on, cochair in ORGANIZATIONS:
         status_on = joined_on or (INVITED_ON if status == S.INVITED else FOUNDED)
         org, was_created = Organization.objects.get_or_create(
@@ -123,4 +181,5 @@ def seed(*, password: str, keep_passwords: bool = False, **_) -> dict:
             user.set_password(password)
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    created["invitations"] = _seed_invitations()
     return created

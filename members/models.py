@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -148,3 +150,117 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class Invitation(models.Model):
+    """An invitation of one contact to join the group (or their colleagues' organization).
+
+    The link's secret is never stored: only the SHA-256 of each token lives in
+    ``InvitationToken``, so a leaked database does not leak working links.
+    "Expired" is not stored either; it is a pending invitation past ``expires_at``.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", "Organization"  # the secretariat invites an organization
+        COLLEAGUE = "colleague", "Colleague"  # a focal point invites a colleague; no status change
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Revoked"
+
+    # What the list shows: the stored status, with "expired" for stale pending ones.
+    STATES = [("pending", "Pending"), ("accepted", "Accepted"), ("declined", "Declined"),
+              ("expired", "Expired"), ("revoked", "Revoked")]
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ORGANIZATION)
+    email = models.EmailField()
+    full_name = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True)
+    invited_by = models.ForeignKey("members.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    mailing = models.ForeignKey("notifications.Mailing", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now, help_text="When the current link was sent.")
+    times_sent = models.PositiveSmallIntegerField(default=1, help_text="1, plus one for each resend.")
+    expires_at = models.DateTimeField()
+    opened_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    accepted_by = models.ForeignKey("members.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="accepted_invitations")
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    # The automatic reminder of the current link went out (a resend clears it).
+    auto_reminded = models.BooleanField(default=False)
+    revoked_by = models.ForeignKey("members.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "organization", condition=models.Q(status="pending"),
+                name="invitation_one_pending_per_contact",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.email} for {self.organization} ({self.state})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        return "expired" if self.is_expired else self.status
+
+    def get_state_display(self) -> str:
+        return dict(self.STATES)[self.state]
+
+    @property
+    def availability(self) -> str:
+        """Whether the link may still be used: "valid", or why not.
+
+        A withdrawn organization's invitations cannot be accepted: withdrawing
+        takes access away at once, and an old link must not give it back. A
+        colleague joins only an organization that is an active member.
+        """
+        if self.status != self.Status.PENDING:
+            return self.status
+        if self.is_expired:
+            return "expired"
+        org_status = self.organization.status
+        if org_status == Organization.Status.WITHDRAWN or (
+            self.kind == self.Kind.COLLEAGUE and org_status != Organization.Status.ACTIVE
+        ):
+            return "closed"
+        return "valid"
+
+
+class InvitationToken(models.Model):
+    """The hash of one link sent for an invitation.
+
+    The first email and every reminder carry a link of their own; all stay good
+    until the invitation is answered, revoked, expires, or is resent (resending
+    kills every earlier link, so that a forwarded old email stops working).
+    """
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"link {self.token_hash[:8]}… of {self.invitation_id}"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+import datetime
+from collections import defaultdict
 
-from .models import MembershipChange, Organization, OrganizationNote, User
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from . import hooks
+from .models import Invitation, InvitationToken, MembershipChange, Organization, OrganizationNote, User
 
 
 def organizations_list(*, q: str = "", kind: str = "", status: str = ""):
@@ -52,3 +58,149 @@ def people_for_export():
     return User.objects.filter(is_active=True).select_related("organization").order_by(
         "organization__name", "full_name"
     )
+
+
+# --- Invitations ---------------------------------------------------------------
+
+
+def invitation_resolve(token: str) -> tuple[str, Invitation | None]:
+    """What a link leads to: ("valid", invitation) or (why not, invitation or None).
+
+    "unknown" is a link that was never issued (forged or mistyped); "replaced"
+    one killed by a resend; the rest are ``Invitation.availability``.
+    """
+    if not token or len(token) > 200:
+        return "unknown", None
+    return invitation_resolve_hash(InvitationToken.hash(token))
+
+
+def invitation_resolve_hash(token_hash: str) -> tuple[str, Invitation | None]:
+    row = (
+        InvitationToken.objects.select_related("invitation__organization", "invitation__invited_by")
+        .filter(token_hash=token_hash)
+        .first()
+    )
+    if row is None:
+        return "unknown", None
+    invitation = row.invitation
+    availability = invitation.availability
+    if availability == "valid" and row.replaced_at is not None:
+        return "replaced", invitation
+    return availability, invitation
+
+
+def _state_filter(state: str) -> Q:
+    now = timezone.now()
+    if state == "pending":
+        return Q(status=Invitation.Status.PENDING, expires_at__gt=now)
+    if state == "expired":
+        return Q(status=Invitation.Status.PENDING, expires_at__lte=now)
+    return Q(status=state)
+
+
+def invitations_list(*, state: str = "", q: str = "", organization: Organization | None = None):
+    rows = Invitation.objects.select_related("organization", "invited_by", "accepted_by")
+    if state:
+        rows = rows.filter(_state_filter(state))
+    if q:
+        rows = rows.filter(Q(email__icontains=q) | Q(full_name__icontains=q) | Q(organization__name__icontains=q)
+                           | Q(organization__country__icontains=q))
+    if organization is not None:
+        rows = rows.filter(organization=organization)
+    return rows.order_by("-sent_at", "-id")
+
+
+def invitation_state_counts() -> dict:
+    aggregates = {state: Count("pk", filter=_state_filter(state)) for state, _ in Invitation.STATES}
+    return Invitation.objects.aggregate(total=Count("pk"), **aggregates)
+
+
+def invitations_pending():
+    return Invitation.objects.filter(_state_filter("pending"))
+
+
+def invitations_due_for_reminder():
+    """Pending invitations whose link went out INVITATION_REMINDER_DAYS ago and
+    that have had no reminder since (a resend starts a new period)."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.INVITATION_REMINDER_DAYS)
+    return invitations_pending().filter(sent_at__lte=cutoff, auto_reminded=False)
+
+
+def group_facts() -> list[tuple[str, str]]:
+    """What an invitee reads about the group: co-chairs, members, and what the
+    apps above add through ``hooks.register_group_fact``."""
+    active = Organization.objects.filter(status=Organization.Status.ACTIVE)
+    cochairs = [org.acronym or org.name for org in active.filter(is_cochair=True).order_by("name")]
+    facts = [("Co-chairs", ", ".join(cochairs) or "—"), ("Member organizations", str(active.count()))]
+    for func in hooks.group_facts:
+        facts.extend(func() or [])
+    return facts
+
+
+# --- Membership over time --------------------------------------------------------
+
+CHART_KINDS = [
+    ("Missions", {Organization.Kind.MISSION}),
+    ("UN agencies", {Organization.Kind.UN_AGENCY}),
+    ("NGOs", {Organization.Kind.NGO}),
+    ("Others", None),  # every other kind
+]
+CHART_COLOURS = ["#1b4f72", "#2e86c1", "#20c997", "#f39c12"]
+
+
+def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def membership_by_month(*, until: datetime.date | None = None) -> dict:
+    """Active members by kind at the end of each month since the group began,
+    rebuilt from the membership history (one query)."""
+    until = until or timezone.localdate()
+    founded = datetime.date.fromisoformat(settings.GROUP_FOUNDED)
+    months = _months(founded, until)
+    changes = defaultdict(list)
+    kinds = {}
+    for org_id, kind, to_status, changed_on in MembershipChange.objects.order_by("changed_on", "id").values_list(
+        "organization_id", "organization__kind", "to_status", "changed_on"
+    ):
+        changes[org_id].append((changed_on, to_status))
+        kinds[org_id] = kind
+    series = {label: [0] * len(months) for label, _ in CHART_KINDS}
+    for org_id, history in changes.items():
+        label = next(label for label, members in CHART_KINDS if members is None or kinds[org_id] in members)
+        position, status = 0, ""
+        for index, month in enumerate(months):
+            month_end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            while position < len(history) and history[position][0] <= month_end:
+                status = history[position][1]
+                position += 1
+            if status == Organization.Status.ACTIVE:
+                series[label][index] += 1
+    return {"months": months, "series": series}
+
+
+def membership_chart(*, until: datetime.date | None = None) -> dict:
+    """The Chart.js configuration of the dashboard's membership chart: stacked
+    areas, which stay readable over many years of months."""
+    data = membership_by_month(until=until)
+    return {
+        "type": "line",
+        "data": {
+            "labels": [month.strftime("%b %Y") for month in data["months"]],
+            "datasets": [
+                {"label": label, "data": data["series"][label], "borderColor": colour, "backgroundColor": colour,
+                 "fill": True, "stepped": True, "pointRadius": 0, "borderWidth": 1}
+                for (label, _), colour in zip(CHART_KINDS, CHART_COLOURS)
+            ],
+        },
+        "options": {
+            "interaction": {"mode": "index", "intersect": False},
+            "plugins": {"legend": {"position": "bottom"}},
+            "scales": {"x": {"ticks": {"autoSkip": True, "maxTicksLimit": 12}},
+                       "y": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}}},
+        },
+    }

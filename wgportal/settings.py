@@ -265,3 +265,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Organization invitations: where people holding a dead invitation link (and
+# answers to invitations nobody in particular sent) are directed, and the
+# signup form that accepting an invitation opens.
+SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wgportal.example")
+ACCOUNT_FORMS = {"signup": "members.forms.InvitationSignupForm"}

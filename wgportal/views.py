@@ -27,7 +27,11 @@ def dashboard(request):
     return render(
         request,
         "wgportal/dashboard.html",
-        {"glance": members_selectors.group_at_a_glance(), "panels": panels},
+        {
+            "glance": members_selectors.group_at_a_glance(),
+            "panels": panels,
+            "membership_chart": members_selectors.membership_chart(),
+        },
     )
 
 
