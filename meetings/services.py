@@ -77,12 +77,15 @@ def meeting_update(
 ) -> Meeting:
     """Save changed fields; a change of time or place after the invitations went
     out marks the meeting as needing an update."""
-    changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    changed = {name for name, value in fields.items() if getattr(stored, name) != value}
     for name, value in fields.items():
         setattr(meeting, name, value)
+    meeting.invitations_sent_at, meeting.status = stored.invitations_sent_at, stored.status
+    meeting.update_pending = stored.update_pending
     if changed & set(CALENDAR_FIELDS):
         _mark_update_pending(meeting)
-    meeting.save()
+    meeting.save(update_fields=[*fields, "update_pending", "updated_at"])
     if audience_organizations is not None:
         meeting.audience_organizations.set(list(audience_organizations))
     return meeting
