@@ -29,9 +29,9 @@ def _organizer() -> vCalAddress:
     return organizer
 
 
-def _description(meeting) -> str:
+def _description(meeting, agenda) -> str:
     lines = [meeting.description.strip()] if meeting.description.strip() else []
-    items = list(meeting.agenda_items.all())
+    items = list(meeting.agenda_items.all()) if agenda is None else agenda
     if items:
         lines.append("Agenda:")
         for number, item in enumerate(items, 1):
@@ -41,7 +41,7 @@ def _description(meeting) -> str:
     return "\n".join(lines)
 
 
-def _event(meeting, *, cancelled: bool = False, attendee: tuple[str, str] | None = None) -> Event:
+def _event(meeting, *, cancelled: bool = False, attendee: tuple[str, str] | None = None, agenda=None) -> Event:
     event = Event()
     event.add("uid", meeting.calendar_uid)
     event.add("sequence", meeting.sequence)
@@ -51,7 +51,7 @@ def _event(meeting, *, cancelled: bool = False, attendee: tuple[str, str] | None
     event.add("summary", f"TIP working group: {meeting.title}")
     if meeting.venue:
         event.add("location", meeting.venue)
-    event.add("description", _description(meeting))
+    event.add("description", _description(meeting, agenda))
     event.add("url", settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]))
     event.add("organizer", _organizer())
     event.add("status", "CANCELLED" if cancelled or meeting.status == "cancelled" else "CONFIRMED")
@@ -76,10 +76,11 @@ def _calendar(method: str | None) -> Calendar:
     return cal
 
 
-def meeting_ics(meeting, *, method: str = "REQUEST", attendee: tuple[str, str] | None = None) -> str:
-    """One meeting as an iCalendar text: REQUEST (invitation, update), CANCEL, or PUBLISH (download)."""
+def meeting_ics(meeting, *, method: str = "REQUEST", attendee: tuple[str, str] | None = None, agenda=None) -> str:
+    """One meeting as an iCalendar text: REQUEST (invitation, update), CANCEL, or PUBLISH (download).
+    ``agenda``: the meeting's agenda items when the caller has them already."""
     cal = _calendar(method)
-    cal.add_component(_event(meeting, cancelled=method == "CANCEL", attendee=attendee))
+    cal.add_component(_event(meeting, cancelled=method == "CANCEL", attendee=attendee, agenda=agenda))
     return cal.to_ical().decode("utf-8")
 
 

@@ -189,29 +189,47 @@ def reply_url(invitation: Invitation, response: str | None = None) -> str:
     return f"{url}?response={response}" if response else url
 
 
-def _meeting_email(meeting: Meeting, invitation: Invitation, *, template: str, subject: str, method: str | None,
-                   dedupe_key: str, extra: dict | None = None) -> outbox.OutgoingEmail:
-    context = {
-        "meeting": meeting, "invitation": invitation, "agenda": list(meeting.agenda_items.all()),
-        "meeting_url": meeting_url(meeting), "site_url": settings.SITE_URL, **(extra or {}),
-    }
-    if method != "CANCEL":
-        context["reply_links"] = [
-            (label, reply_url(invitation, value)) for value, label in
-            ((Invitation.Response.ACCEPTED, "Accept"), (Invitation.Response.TENTATIVE, "Tentative"),
-             (Invitation.Response.DECLINED, "Decline"))
-        ]
-    attachments = ()
-    if method:
-        ics = calendar.meeting_ics(meeting, method=method, attendee=(invitation.email, invitation.name))
-        attachments = (outbox.Attachment("invite.ics" if method == "REQUEST" else "cancel.ics", ics,
-                                         f"text/calendar; method={method}"),)
-    return outbox.OutgoingEmail(
-        to_email=invitation.email, to_name=invitation.name, user_id=invitation.user_id, subject=subject,
-        text=render_to_string(f"meetings/email/{template}.txt", context),
-        html=render_to_string(f"meetings/email/{template}.html", context),
-        attachments=attachments, dedupe_key=dedupe_key,
-    )
+class _MeetingMail:
+    """One kind of meeting email (invitation, update...) for many recipients.
+
+    What is the same for everyone (the meeting's details, its agenda) is
+    rendered once; only the greeting, the signed reply links and the calendar
+    file's ATTENDEE differ per recipient.
+    """
+
+    def __init__(self, meeting: Meeting, *, template: str, subject: str, method: str | None, extra: dict | None = None):
+        self.template, self.subject, self.method = template, subject, method
+        self.agenda = list(meeting.agenda_items.select_related("presenter"))
+        self.meeting = meeting
+        base = {"meeting": meeting, "agenda": self.agenda, "meeting_url": meeting_url(meeting),
+                "site_url": settings.SITE_URL, **(extra or {})}
+        self.context = {
+            **base,
+            "details_text": render_to_string("meetings/email/_details.txt", base),
+            "details_html": render_to_string("meetings/email/_details.html", base),
+        }
+
+    def email(self, invitation: Invitation, *, dedupe_key: str | None = None) -> outbox.OutgoingEmail:
+        context = {**self.context, "invitation": invitation}
+        if self.method != "CANCEL":
+            url = reply_url(invitation)
+            context["reply_links"] = [
+                (label, f"{url}?response={value}") for value, label in
+                ((Invitation.Response.ACCEPTED, "Accept"), (Invitation.Response.TENTATIVE, "Tentative"),
+                 (Invitation.Response.DECLINED, "Decline"))
+            ]
+        attachments = ()
+        if self.method:
+            ics = calendar.meeting_ics(self.meeting, method=self.method, attendee=(invitation.email, invitation.name),
+                                       agenda=self.agenda)
+            attachments = (outbox.Attachment("invite.ics" if self.method == "REQUEST" else "cancel.ics", ics,
+                                             f"text/calendar; method={self.method}"),)
+        return outbox.OutgoingEmail(
+            to_email=invitation.email, to_name=invitation.name, user_id=invitation.user_id, subject=self.subject,
+            text=render_to_string(f"meetings/email/{self.template}.txt", context),
+            html=render_to_string(f"meetings/email/{self.template}.html", context),
+            attachments=attachments, dedupe_key=dedupe_key,
+        )
 
 
 def _when(meeting: Meeting) -> str:
@@ -240,12 +258,10 @@ def invitations_send(*, meeting: Meeting, by: User | None) -> Mailing | None:
         return None
     subject = f"Invitation: {meeting.title}, {_when(meeting)}"
     mailing = outbox.mailing_create(kind=KIND_INVITATION, subject=subject, by=by, subject_ref=subject_ref(meeting))
-    emails = [
-        _meeting_email(meeting, invitation, template="invitation", subject=subject, method="REQUEST",
-                       dedupe_key=f"meeting-invitation:{meeting.pk}:{invitation.pk}")
-        for invitation in pending
-    ]
-    outbox.messages_queue(kind=KIND_INVITATION, emails=emails, mailing=mailing)
+    # Exactly once without dedupe keys: the meeting row is locked and each
+    # invitation is marked in this transaction, so a second send finds none pending.
+    mail = _MeetingMail(meeting, template="invitation", subject=subject, method="REQUEST")
+    outbox.messages_queue(kind=KIND_INVITATION, emails=[mail.email(i) for i in pending], mailing=mailing)
     now = timezone.now()
     Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=now)
     meeting.invitations_sent_at = meeting.invitations_sent_at or now
@@ -265,11 +281,8 @@ def update_send(*, meeting: Meeting, by: User | None) -> Mailing | None:
     invited = list(meeting.invitations.exclude(sent_at=None))
     subject = f"Updated: {meeting.title}, {_when(meeting)}"
     mailing = outbox.mailing_create(kind=KIND_UPDATE, subject=subject, by=by, subject_ref=subject_ref(meeting))
-    outbox.messages_queue(kind=KIND_UPDATE, mailing=mailing, emails=[
-        _meeting_email(meeting, invitation, template="update", subject=subject, method="REQUEST",
-                       dedupe_key=f"meeting-update:{meeting.pk}:{meeting.sequence}:{invitation.pk}")
-        for invitation in invited
-    ])
+    mail = _MeetingMail(meeting, template="update", subject=subject, method="REQUEST")
+    outbox.messages_queue(kind=KIND_UPDATE, mailing=mailing, emails=[mail.email(i) for i in invited])
     return mailing
 
 
@@ -289,11 +302,8 @@ def meeting_cancel(*, meeting: Meeting, by: User | None) -> Mailing | None:
         return None
     subject = f"Cancelled: {meeting.title}, {_when(meeting)}"
     mailing = outbox.mailing_create(kind=KIND_CANCELLATION, subject=subject, by=by, subject_ref=subject_ref(meeting))
-    outbox.messages_queue(kind=KIND_CANCELLATION, mailing=mailing, emails=[
-        _meeting_email(meeting, invitation, template="cancellation", subject=subject, method="CANCEL",
-                       dedupe_key=f"meeting-cancel:{meeting.pk}:{invitation.pk}")
-        for invitation in invited
-    ])
+    mail = _MeetingMail(meeting, template="cancellation", subject=subject, method="CANCEL")
+    outbox.messages_queue(kind=KIND_CANCELLATION, mailing=mailing, emails=[mail.email(i) for i in invited])
     return mailing
 
 
@@ -351,16 +361,14 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     horizon = now + datetime.timedelta(hours=settings.MEETING_REMINDER_HOURS)
     meetings = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, start__gt=now, start__lte=horizon)
     queued = 0
-    for meeting in meetings.prefetch_related("agenda_items__presenter"):
+    for meeting in meetings:
         invitations = meeting.invitations.exclude(sent_at=None).filter(
             response__in=[Invitation.Response.ACCEPTED, Invitation.Response.NONE, Invitation.Response.TENTATIVE]
         )
         subject = f"Reminder: {meeting.title}, {_when(meeting)}"
-        emails = [
-            _meeting_email(meeting, invitation, template="reminder", subject=subject, method=None,
-                           dedupe_key=f"meeting-reminder:{meeting.pk}:{invitation.email.lower()}")
-            for invitation in invitations
-        ]
+        mail = _MeetingMail(meeting, template="reminder", subject=subject, method=None)
+        emails = [mail.email(invitation, dedupe_key=f"meeting-reminder:{meeting.pk}:{invitation.email.lower()}")
+                  for invitation in invitations]
         if not emails:
             continue
         mailing = Mailing.objects.filter(kind=KIND_REMINDER, subject_ref=subject_ref(meeting)).first()
@@ -410,13 +418,9 @@ def minutes_publish(*, meeting: Meeting, by: User | None) -> Mailing | None:
         return None
     subject = f"Minutes: {meeting.title} ({timezone.localtime(meeting.start):%-d %B %Y})"
     mailing = outbox.mailing_create(kind=KIND_MINUTES, subject=subject, by=by, subject_ref=subject_ref(meeting))
-    minutes_html = render_markdown(meeting.minutes_markdown)
-    outbox.messages_queue(kind=KIND_MINUTES, mailing=mailing, emails=[
-        _meeting_email(meeting, invitation, template="minutes", subject=subject, method=None,
-                       dedupe_key=f"meeting-minutes:{meeting.pk}:{invitation.pk}",
-                       extra={"minutes_html": minutes_html, "minutes_text": meeting.minutes_markdown})
-        for invitation in recipients
-    ])
+    mail = _MeetingMail(meeting, template="minutes", subject=subject, method=None, extra={
+        "minutes_html": render_markdown(meeting.minutes_markdown), "minutes_text": meeting.minutes_markdown})
+    outbox.messages_queue(kind=KIND_MINUTES, mailing=mailing, emails=[mail.email(i) for i in recipients])
     return mailing
 
 
