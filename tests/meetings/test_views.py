@@ -344,6 +344,7 @@ def test_list_keeps_a_fixed_number_of_queries(client, member, django_assert_max_
     with django_assert_max_num_queries(10):
         response = client.get(reverse("meetings:list"))
     assert response.status_code == 200 and len(response.context["past"]) == 20
+    assert response.content.decode().count(">Accepted</span>") == 5  # own reply on each upcoming meeting
     with django_assert_max_num_queries(10):
         client.get(reverse("meetings:list") + "?page=5")
 
