@@ -45,11 +45,15 @@ def test_cochair_schedules_member_accepts_from_the_email(page, browser, live_ser
     link = re.search(r"Accept: (\S+)", invitation.body).group(1)
     assert link.startswith(live_server.url)
 
-    # The member opens the link in their own browser, without signing in.
+    # The member opens the link in their own browser, without signing in: one click records the reply.
     member_context = browser.new_context(base_url=live_server.url)
     member_page = member_context.new_page()
     member_page.goto(link)
+    member_page.get_by_text("your reply is recorded as accepted").wait_for()
     assert member_page.get_by_role("heading", name="1. Anti-TIP projects: who does what where").is_visible()
+    # Changing their mind later with the same email's link works too.
+    member_page.get_by_role("button", name="Decline").click()
+    member_page.get_by_text("your reply is recorded as declined").wait_for()
     member_page.get_by_role("button", name="Accept").click()
     member_page.get_by_text("your reply is recorded as accepted").wait_for()
     member_context.close()
