@@ -19,7 +19,7 @@ from members.models import Organization, User
 from notifications.models import Message
 
 from . import services
-from .models import ActionItem, Invitation, Meeting
+from .models import ActionItem, Meeting
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
 

@@ -232,6 +232,15 @@ class _MeetingMail:
         )
 
 
+def _mailing_send(meeting: Meeting, invitations: list[Invitation], *, kind: str, template: str, subject: str,
+                  method: str | None, by: User | None, extra: dict | None = None) -> Mailing:
+    """One mailing about ``meeting`` to ``invitations``: its outbox rows, sent after commit."""
+    mailing = outbox.mailing_create(kind=kind, subject=subject, by=by, subject_ref=subject_ref(meeting))
+    mail = _MeetingMail(meeting, template=template, subject=subject, method=method, extra=extra)
+    outbox.messages_queue(kind=kind, mailing=mailing, emails=[mail.email(i) for i in invitations])
+    return mailing
+
+
 def _when(meeting: Meeting) -> str:
     start = timezone.localtime(meeting.start)
     return f"{start:%-d %B %Y}, {start:%H:%M}"
@@ -256,12 +265,10 @@ def invitations_send(*, meeting: Meeting, by: User | None) -> Mailing | None:
     pending = list(meeting.invitations.filter(sent_at=None).select_related("user"))
     if not pending:
         return None
-    subject = f"Invitation: {meeting.title}, {_when(meeting)}"
-    mailing = outbox.mailing_create(kind=KIND_INVITATION, subject=subject, by=by, subject_ref=subject_ref(meeting))
     # Exactly once without dedupe keys: the meeting row is locked and each
     # invitation is marked in this transaction, so a second send finds none pending.
-    mail = _MeetingMail(meeting, template="invitation", subject=subject, method="REQUEST")
-    outbox.messages_queue(kind=KIND_INVITATION, emails=[mail.email(i) for i in pending], mailing=mailing)
+    mailing = _mailing_send(meeting, pending, kind=KIND_INVITATION, template="invitation", method="REQUEST", by=by,
+                            subject=f"Invitation: {meeting.title}, {_when(meeting)}")
     now = timezone.now()
     Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=now)
     meeting.invitations_sent_at = meeting.invitations_sent_at or now
@@ -278,12 +285,8 @@ def update_send(*, meeting: Meeting, by: User | None) -> Mailing | None:
     meeting.sequence += 1
     meeting.update_pending = False
     meeting.save(update_fields=["sequence", "update_pending", "updated_at"])
-    invited = list(meeting.invitations.exclude(sent_at=None))
-    subject = f"Updated: {meeting.title}, {_when(meeting)}"
-    mailing = outbox.mailing_create(kind=KIND_UPDATE, subject=subject, by=by, subject_ref=subject_ref(meeting))
-    mail = _MeetingMail(meeting, template="update", subject=subject, method="REQUEST")
-    outbox.messages_queue(kind=KIND_UPDATE, mailing=mailing, emails=[mail.email(i) for i in invited])
-    return mailing
+    return _mailing_send(meeting, list(meeting.invitations.exclude(sent_at=None)), kind=KIND_UPDATE, template="update",
+                         method="REQUEST", by=by, subject=f"Updated: {meeting.title}, {_when(meeting)}")
 
 
 @transaction.atomic
@@ -300,11 +303,8 @@ def meeting_cancel(*, meeting: Meeting, by: User | None) -> Mailing | None:
     invited = list(meeting.invitations.exclude(sent_at=None))
     if not (was_sent and invited):
         return None
-    subject = f"Cancelled: {meeting.title}, {_when(meeting)}"
-    mailing = outbox.mailing_create(kind=KIND_CANCELLATION, subject=subject, by=by, subject_ref=subject_ref(meeting))
-    mail = _MeetingMail(meeting, template="cancellation", subject=subject, method="CANCEL")
-    outbox.messages_queue(kind=KIND_CANCELLATION, mailing=mailing, emails=[mail.email(i) for i in invited])
-    return mailing
+    return _mailing_send(meeting, invited, kind=KIND_CANCELLATION, template="cancellation", method="CANCEL", by=by,
+                         subject=f"Cancelled: {meeting.title}, {_when(meeting)}")
 
 
 @transaction.atomic
@@ -416,12 +416,11 @@ def minutes_publish(*, meeting: Meeting, by: User | None) -> Mailing | None:
     recipients = list(meeting.invitations.all())
     if not (first_time and recipients):
         return None
-    subject = f"Minutes: {meeting.title} ({timezone.localtime(meeting.start):%-d %B %Y})"
-    mailing = outbox.mailing_create(kind=KIND_MINUTES, subject=subject, by=by, subject_ref=subject_ref(meeting))
-    mail = _MeetingMail(meeting, template="minutes", subject=subject, method=None, extra={
-        "minutes_html": render_markdown(meeting.minutes_markdown), "minutes_text": meeting.minutes_markdown})
-    outbox.messages_queue(kind=KIND_MINUTES, mailing=mailing, emails=[mail.email(i) for i in recipients])
-    return mailing
+    return _mailing_send(
+        meeting, recipients, kind=KIND_MINUTES, template="minutes", method=None, by=by,
+        subject=f"Minutes: {meeting.title} ({timezone.localtime(meeting.start):%-d %B %Y})",
+        extra={"minutes_html": render_markdown(meeting.minutes_markdown), "minutes_text": meeting.minutes_markdown},
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -39,9 +40,8 @@ def _meeting(request, pk) -> Meeting:
     return meeting
 
 
-def _state_error(request, exc, meeting):
-    messages.error(request, str(exc))
-    return redirect("meetings:detail", pk=meeting.pk)
+def meeting_url(meeting) -> str:
+    return reverse("meetings:detail", args=[meeting.pk])
 
 
 @permissions.require(permissions.VIEW_PORTAL)
@@ -123,57 +123,60 @@ def meeting_detail(request, pk):
     return render(request, "meetings/detail.html", context)
 
 
+def _meeting_action(request, pk, service, describe, anchor: str = ""):
+    """A POST that runs ``service(meeting=, by=)`` and says what happened on the meeting page.
+
+    ``describe(result)`` gives the success message; a MeetingStateError's message is shown instead.
+    """
+    meeting = _meeting(request, pk)
+    try:
+        result = service(meeting=meeting, by=request.user)
+    except services.MeetingStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, describe(result))
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + anchor)
+
+
+def _count(mailing) -> int:
+    return mailing.messages.count() if mailing else 0
+
+
 @require_POST
 @permissions.require(permissions.MANAGE_MEETINGS)
 def meeting_schedule(request, pk):
-    meeting = _meeting(request, pk)
-    try:
-        meeting = services.meeting_schedule(meeting=meeting, by=request.user)
-    except services.MeetingStateError as exc:
-        return _state_error(request, exc, meeting)
-    messages.success(request, "Meeting scheduled. Members can see it now; send the invitations when the agenda is ready."
-                     if meeting.status == Meeting.Status.SCHEDULED else "Meeting recorded as held.")
-    return redirect("meetings:detail", pk=pk)
+    return _meeting_action(request, pk, services.meeting_schedule, lambda meeting: (
+        "Meeting scheduled. Members can see it now; send the invitations when the agenda is ready."
+        if meeting.status == Meeting.Status.SCHEDULED else "Meeting recorded as held."))
 
 
 @require_POST
 @permissions.require(permissions.MANAGE_MEETINGS)
 def invitations_send(request, pk):
-    meeting = _meeting(request, pk)
-    try:
-        mailing = services.invitations_send(meeting=meeting, by=request.user)
-    except services.MeetingStateError as exc:
-        return _state_error(request, exc, meeting)
-    if mailing is None:
-        messages.info(request, "Everyone in the audience has been invited already; nothing new to send.")
-    else:
-        messages.success(request, f"{mailing.messages.count()} invitation(s) queued. Delivery progress is shown below.")
-    return redirect("meetings:detail", pk=pk)
+    return _meeting_action(request, pk, services.invitations_send, lambda mailing: (
+        f"{_count(mailing)} invitation(s) queued. Delivery progress is shown below." if mailing
+        else "Everyone in the audience has been invited already; nothing new to send."))
 
 
 @require_POST
 @permissions.require(permissions.MANAGE_MEETINGS)
 def update_send(request, pk):
-    meeting = _meeting(request, pk)
-    try:
-        mailing = services.update_send(meeting=meeting, by=request.user)
-    except services.MeetingStateError as exc:
-        return _state_error(request, exc, meeting)
-    messages.success(request, f"Update queued for {mailing.messages.count()} invitee(s).")
-    return redirect("meetings:detail", pk=pk)
+    return _meeting_action(request, pk, services.update_send,
+                           lambda mailing: f"Update queued for {_count(mailing)} invitee(s).")
 
 
 @require_POST
 @permissions.require(permissions.MANAGE_MEETINGS)
 def meeting_cancel(request, pk):
-    meeting = _meeting(request, pk)
-    try:
-        mailing = services.meeting_cancel(meeting=meeting, by=request.user)
-    except services.MeetingStateError as exc:
-        return _state_error(request, exc, meeting)
-    messages.success(request, "Meeting cancelled." + (
-        f" The cancellation is being sent to {mailing.messages.count()} invitee(s)." if mailing else ""))
-    return redirect("meetings:detail", pk=pk)
+    return _meeting_action(request, pk, services.meeting_cancel, lambda mailing: "Meeting cancelled." + (
+        f" The cancellation is being sent to {_count(mailing)} invitee(s)." if mailing else ""))
+
+
+@require_POST
+@permissions.require(permissions.MANAGE_MEETINGS)
+def minutes_publish(request, pk):
+    return _meeting_action(request, pk, services.minutes_publish, lambda mailing: "Minutes published." + (
+        f" They are being sent to {_count(mailing)} invitee(s)." if mailing else ""), anchor="#minutes")
 
 
 # Agenda ---------------------------------------------------------------------
@@ -194,12 +197,6 @@ def agenda_add(request, pk):
         messages.success(request, f"Agenda item “{form.cleaned_data['title']}” added.")
         return redirect(f"{meeting_url(meeting)}#agenda")
     return render(request, "meetings/agenda_item_form.html", {"form": form, "meeting": meeting}, status=400)
-
-
-def meeting_url(meeting):
-    from django.urls import reverse
-
-    return reverse("meetings:detail", args=[meeting.pk])
 
 
 @permissions.require(permissions.MANAGE_MEETINGS)
@@ -417,19 +414,6 @@ def minutes_edit(request, pk):
         return redirect(f"{meeting_url(meeting)}#minutes")
     preview = services.render_markdown(form.data.get("text", "") if form.is_bound else meeting.minutes_markdown)
     return render(request, "meetings/minutes_form.html", {"meeting": meeting, "form": form, "preview": preview})
-
-
-@require_POST
-@permissions.require(permissions.MANAGE_MEETINGS)
-def minutes_publish(request, pk):
-    meeting = _meeting(request, pk)
-    try:
-        mailing = services.minutes_publish(meeting=meeting, by=request.user)
-    except services.MeetingStateError as exc:
-        return _state_error(request, exc, meeting)
-    messages.success(request, "Minutes published." + (
-        f" They are being sent to {mailing.messages.count()} invitee(s)." if mailing else ""))
-    return redirect(f"{meeting_url(meeting)}#minutes")
 
 
 @require_POST
