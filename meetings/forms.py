@@ -16,8 +16,14 @@ def _organizations():
     return Organization.objects.exclude(status__in=[Organization.Status.DECLINED]).order_by("name")
 
 
+YEARS = (2000, 2100)
+
+
 def _check_span(cleaned, start_field="start", end_field="end"):
     start, end = cleaned.get(start_field), cleaned.get(end_field)
+    for name, value in ((start_field, start), (end_field, end)):
+        if value and not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValidationError({name: f"Enter a date between {YEARS[0]} and {YEARS[1]}."})
     if start and end:
         if end <= start:
             raise ValidationError({end_field: "The end must come after the start."})

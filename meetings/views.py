@@ -253,7 +253,9 @@ def reply(request, pk):
             messages.success(request, RESPONSE_WORDS[form.cleaned_data["response"]] + ". Thank you for replying.")
     if permissions.is_member(request.user):
         return redirect("meetings:detail", pk=pk)
-    return redirect("dashboard")
+    # Invitees outside the group cannot see the meeting page; their invitation's page shows the reply.
+    invitation = services.invitation_for(meeting, request.user)
+    return redirect("meetings:reply_link", pk=pk, token=tokens.reply_token(invitation))
 
 
 @login_not_required

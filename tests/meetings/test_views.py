@@ -126,6 +126,7 @@ def _meeting_data(**overrides):
     ({"end": (timezone.localtime() + datetime.timedelta(days=21)).strftime("%Y-%m-%dT10:00")}, "end", "more than 12 hours"),
     ({"start": "31/02/2007 25:61"}, "start", "Enter a valid date/time"),
     ({"start": "not a date"}, "start", "Enter a valid date/time"),
+    ({"start": "0001-01-01T00:00", "end": "0001-01-01T02:00"}, "start", "Enter a date between 2000 and 2100"),
     ({"end": ""}, "end", "This field is required"),
     ({"number": "0"}, "number", "starts at 1"),
     ({"number": "x"}, "number", "Enter a whole number"),
