@@ -159,11 +159,12 @@ def audience_recipients(meeting: Meeting) -> list[Recipient]:
     """Everyone the meeting's audience names, once per address."""
     people = User.objects.filter(is_active=True).select_related("organization")
     if meeting.audience_all:
-        people = people.filter(organization__status=Organization.Status.ACTIVE)
+        # The secretariat belongs to no member organization but runs the group's meetings.
+        people = people.filter(Q(organization__status=Organization.Status.ACTIVE) | Q(role=User.Role.SECRETARIAT))
     else:
         people = people.filter(organization__in=meeting.audience_organizations.all())
     found: dict[str, Recipient] = {}
-    for person in people.order_by("organization__name", "full_name"):
+    for person in people.order_by("organization__name", "full_name", "email"):
         found.setdefault(person.email.lower(), Recipient(person.email, person.full_name, person, person.organization))
     extras = [line.strip().lower() for line in meeting.extra_addresses.splitlines() if line.strip()]
     if extras:
@@ -363,7 +364,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     queued = 0
     for meeting in meetings:
         invitations = meeting.invitations.exclude(sent_at=None).filter(
-            response__in=[Invitation.Response.ACCEPTED, Invitation.Response.NONE, Invitation.Response.TENTATIVE]
+            response__in=[Invitation.Response.ACCEPTED, Invitation.Response.NONE]
         )
         subject = f"Reminder: {meeting.title}, {_when(meeting)}"
         mail = _MeetingMail(meeting, template="reminder", subject=subject, method=None)

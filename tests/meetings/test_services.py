@@ -34,29 +34,31 @@ def test_invitations_go_to_people_of_active_member_organizations(group, cochair,
     with django_capture_on_commit_callbacks(execute=True):
         mailing = services.invitations_send(meeting=meeting, by=cochair)
     recipients = addresses(mailoutbox)
-    assert recipients == ["cochair@unicef.example", "colleague@germany.example", "member@germany.example"]
+    # People of active member organizations and the secretariat; not the invited or withdrawn organizations.
+    assert recipients == ["cochair@unicef.example", "colleague@germany.example", "member@germany.example",
+                          "secretariat@wgportal.example"]
     assert mailing.subject_ref == f"meetings.meeting:{meeting.pk}"
-    assert Message.objects.filter(mailing=mailing, status="sent").count() == 3
+    assert Message.objects.filter(mailing=mailing, status="sent").count() == 4
     email = next(m for m in mailoutbox if "member@germany.example" in m.to[0])
     assert "Status of the anti-TIP bill" in email.body
     assert "/reply/" in email.body and "response=accepted" in email.body
     html = email.alternatives[0].content
     assert "Status of the anti-TIP bill" in html
-    assert meeting.invitations.filter(sent_at__isnull=False).count() == 3
+    assert meeting.invitations.filter(sent_at__isnull=False).count() == 4
 
 
 def test_second_send_only_reaches_new_recipients(group, cochair, mailoutbox, django_capture_on_commit_callbacks):
     meeting = MeetingFactory()
     with django_capture_on_commit_callbacks(execute=True):
         services.invitations_send(meeting=meeting, by=cochair)
-    assert len(mailoutbox) == 3
+    assert len(mailoutbox) == 4
     with django_capture_on_commit_callbacks(execute=True):
         assert services.invitations_send(meeting=meeting, by=cochair) is None
-    assert len(mailoutbox) == 3
+    assert len(mailoutbox) == 4
     UserFactory(email="newcomer@germany.example", organization=group["member"].organization)
     with django_capture_on_commit_callbacks(execute=True):
         mailing = services.invitations_send(meeting=meeting, by=cochair)
-    assert addresses(mailoutbox[3:]) == ["newcomer@germany.example"]
+    assert addresses(mailoutbox[4:]) == ["newcomer@germany.example"]
     assert mailing.messages.count() == 1
 
 
@@ -100,7 +102,7 @@ def test_change_of_time_after_sending_asks_for_an_update(group, cochair):
     mailing = services.update_send(meeting=meeting, by=cochair)
     meeting.refresh_from_db()
     assert meeting.sequence == 1 and not meeting.update_pending
-    assert mailing.messages.count() == 3 and mailing.kind == "meeting_update"
+    assert mailing.messages.count() == 4 and mailing.kind == "meeting_update"
 
 
 def test_agenda_change_after_sending_asks_for_an_update(group, cochair):
@@ -132,7 +134,7 @@ def test_cancel_sends_to_everyone_invited(group, cochair, mailoutbox, django_cap
         mailing = services.meeting_cancel(meeting=meeting, by=cochair)
     meeting.refresh_from_db()
     assert meeting.status == "cancelled" and meeting.sequence == 1
-    assert mailing.kind == "meeting_cancellation" and len(mailoutbox) == 3
+    assert mailing.kind == "meeting_cancellation" and len(mailoutbox) == 4
     assert all(m.subject.startswith("Cancelled:") for m in mailoutbox)
     with pytest.raises(services.MeetingStateError):
         services.meeting_cancel(meeting=meeting, by=cochair)
@@ -154,11 +156,13 @@ def test_reminders_sent_exactly_once_when_beat_runs_twice(group, cochair, mailou
     services.invitations_send(meeting=later, by=cochair)
     meeting.invitations.filter(email="colleague@germany.example").update(response="declined")
     meeting.invitations.filter(email="member@germany.example").update(response="accepted")
+    meeting.invitations.filter(email="secretariat@wgportal.example").update(response="tentative")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.reminders_send.delay().get() == 2
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.reminders_send.delay().get() == 0
+    # Those who accepted or have not replied; not who declined or answered tentatively.
     assert addresses(mailoutbox) == ["cochair@unicef.example", "member@germany.example"]
     assert all(m.subject.startswith("Reminder:") for m in mailoutbox)
     assert Message.objects.filter(kind="meeting_reminder").count() == 2
@@ -207,11 +211,11 @@ def test_minutes_are_sanitized_and_published_once(group, cochair, mailoutbox, dj
     assert "<strong>IOM</strong>" in html and "<script" not in html
     with django_capture_on_commit_callbacks(execute=True):
         mailing = services.minutes_publish(meeting=meeting, by=cochair)
-    assert mailing.kind == "meeting_minutes" and len(mailoutbox) == 3
+    assert mailing.kind == "meeting_minutes" and len(mailoutbox) == 4
     assert "Decisions" in mailoutbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         assert services.minutes_publish(meeting=meeting, by=cochair) is None
-    assert len(mailoutbox) == 3
+    assert len(mailoutbox) == 4
 
 
 def test_poll_to_meeting(member, cochair):
