@@ -147,6 +147,7 @@ class DatePollForm(forms.Form):
     venue = forms.CharField(max_length=300, required=False)
     host = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notify = forms.BooleanField(required=False, initial=True, label="Email every member a link to answer the poll")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

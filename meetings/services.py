@@ -443,12 +443,35 @@ def action_item_update(*, item: ActionItem, description: str, owner: Organizatio
 
 @transaction.atomic
 def poll_create(*, by: User | None, title: str, slots: list[tuple[datetime.datetime, datetime.datetime]],
-                description: str = "", venue: str = "", host: Organization | None = None) -> DatePoll:
+                description: str = "", venue: str = "", host: Organization | None = None,
+                notify: bool = False) -> DatePoll:
+    """Open a date poll; with ``notify``, every member receives a link to answer it."""
     if not 2 <= len(slots) <= 8:
         raise ValueError("A date poll offers 2 to 8 slots.")
     poll = DatePoll.objects.create(created_by=by, title=title, description=description, venue=venue, host=host)
     PollSlot.objects.bulk_create([PollSlot(poll=poll, start=start, end=end) for start, end in sorted(slots)])
+    if notify:
+        _poll_notify(poll, by=by)
     return poll
+
+
+def _poll_notify(poll: DatePoll, *, by: User | None) -> Mailing | None:
+    people = list(User.objects.filter(is_active=True).filter(
+        Q(organization__status=Organization.Status.ACTIVE) | Q(role=User.Role.SECRETARIAT)).order_by("email"))
+    if not people:
+        return None
+    subject = f"Help us find a date: {poll.title}"
+    context = {"poll": poll, "slots": list(poll.slots.all()),
+               "poll_url": settings.SITE_URL + reverse("meetings:poll", args=[poll.pk])}
+    text = render_to_string("meetings/email/poll.txt", context)
+    html = render_to_string("meetings/email/poll.html", context)
+    mailing = outbox.mailing_create(kind="meeting_poll", subject=subject, by=by, subject_ref=f"meetings.datepoll:{poll.pk}")
+    outbox.messages_queue(kind="meeting_poll", mailing=mailing, emails=[
+        outbox.OutgoingEmail(to_email=person.email, to_name=person.full_name, user_id=person.pk, subject=subject,
+                             text=text, html=html)
+        for person in people
+    ])
+    return mailing
 
 
 @transaction.atomic

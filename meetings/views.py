@@ -452,7 +452,8 @@ def poll_create(request):
     slots = SlotFormSet(request.POST or None, prefix="slots")
     if request.method == "POST" and form.is_valid() and slots.is_valid():
         poll = services.poll_create(by=request.user, slots=slots.slots, **form.cleaned_data)
-        messages.success(request, "Date poll opened. Members can now say which slots suit them.")
+        messages.success(request, "Date poll opened. Members can now say which slots suit them." + (
+            " They are being emailed a link to it." if form.cleaned_data["notify"] else ""))
         return redirect("meetings:poll", pk=poll.pk)
     return render(request, "meetings/poll_form.html", {"form": form, "slots": slots})
 

@@ -282,7 +282,7 @@ def test_action_items_and_overdue(client, cochair, member):
     assert ActionItem.objects.get().status == "done"
 
 
-def test_date_poll_in_the_browser(client, cochair, member):
+def test_date_poll_in_the_browser(client, cochair, member, mailoutbox, django_capture_on_commit_callbacks):
     client.force_login(cochair)
     day = (timezone.localtime() + datetime.timedelta(days=25)).strftime("%Y-%m-%d")
     data = {"title": "Fourth meeting", "venue": "IOM", "slots-TOTAL_FORMS": "8", "slots-INITIAL_FORMS": "0",
@@ -294,9 +294,13 @@ def test_date_poll_in_the_browser(client, cochair, member):
     half = dict(data, **{"slots-1-start": f"{day}T15:00"})
     assert "both the start and the end" in str(client.post(reverse("meetings:poll_create"), half).context["slots"].errors)
     assert not DatePoll.objects.exists()
-    good = dict(data, **{"slots-1-start": f"{day}T15:00", "slots-1-end": f"{day}T16:00"})
-    response = client.post(reverse("meetings:poll_create"), good)
+    good = dict(data, notify="on", **{"slots-1-start": f"{day}T15:00", "slots-1-end": f"{day}T16:00"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:poll_create"), good, follow=True)
+    assert b"being emailed a link" in response.content
     poll = DatePoll.objects.get()
+    assert sorted(m.to[0].split("<")[-1].rstrip(">") for m in mailoutbox) == [cochair.email, member.email]
+    assert f"/meetings/polls/{poll.pk}/" in mailoutbox[0].body and "15:00" in mailoutbox[0].body
     first, second = poll.slots.all()
     client.force_login(member)
     client.post(reverse("meetings:poll", args=[poll.pk]), {f"slot-{first.pk}": "no", f"slot-{second.pk}": "yes", "slot-x": "yes"})
