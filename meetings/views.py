@@ -301,17 +301,12 @@ def reply_link(request, pk, token):
 
 
 def meeting_ics(request, pk):
-    meeting = Meeting.objects.filter(pk=pk).exclude(status=Meeting.Status.DRAFT).prefetch_related(
-        "agenda_items__presenter").first()
-    if meeting is None and permissions.can(request.user, permissions.MANAGE_MEETINGS):
-        meeting = Meeting.objects.filter(pk=pk).prefetch_related("agenda_items__presenter").first()
-    if meeting is None:
-        if not request.user.is_authenticated:
-            return permissions.deny(request)
-        raise Http404("No such meeting")
-    if not (permissions.can(request.user, permissions.VIEW_PORTAL) or meeting.has_invitee(request.user)):
+    meeting = _meeting(request, pk)
+    # Whoever may reply to the meeting (members, and the invitees of this one) may put it in their calendar.
+    if not permissions.can(request.user, permissions.REPLY_MEETING, meeting):
         return permissions.deny(request)
-    response = HttpResponse(calendar.meeting_ics(meeting, method="PUBLISH"), content_type="text/calendar; charset=utf-8")
+    ics = calendar.meeting_ics(meeting, method="PUBLISH", agenda=list(meeting.agenda_items.select_related("presenter")))
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.number}.ics"'
     return response
 
@@ -328,10 +323,8 @@ def calendar_feed(request, key):
                         content_type="text/calendar; charset=utf-8")
 
 
+@permissions.require(permissions.VIEW_PORTAL)
 def calendar_settings(request):
-    if not request.user.is_authenticated or not (
-            permissions.is_member(request.user) or request.user.meeting_invitations.exists()):
-        return permissions.deny(request)
     feed = services.feed_for(request.user)
     url = request.build_absolute_uri(f"/meetings/calendar/{feed.key}.ics")
     return render(request, "meetings/calendar_settings.html", {"feed": feed, "feed_url": url,
@@ -339,10 +332,8 @@ def calendar_settings(request):
 
 
 @require_POST
+@permissions.require(permissions.VIEW_PORTAL)
 def calendar_rotate(request):
-    if not request.user.is_authenticated or not (
-            permissions.is_member(request.user) or request.user.meeting_invitations.exists()):
-        return permissions.deny(request)
     services.feed_rotate(user=request.user)
     messages.success(request, "A new calendar address was made; the old one no longer works. Subscribe again with the new one.")
     return redirect("meetings:calendar")

@@ -88,7 +88,7 @@ def test_invitee_outside_the_group_may_download_their_meeting_only(client, outsi
     client.force_login(outsider)
     assert client.get(reverse("meetings:ics", args=[scene["meeting"].pk])).status_code == 200
     assert client.get(reverse("meetings:ics", args=[scene["past"].pk])).status_code == 403
-    assert client.get(reverse("meetings:calendar")).status_code == 200
+    assert client.get(reverse("meetings:calendar")).status_code == 403  # the feed is for members
     assert client.get(reverse("meetings:detail", args=[scene["meeting"].pk])).status_code == 403
 
 
