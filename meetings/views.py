@@ -182,6 +182,11 @@ def minutes_publish(request, pk):
 # Agenda ---------------------------------------------------------------------
 
 
+def _item_form(request, form, meeting, heading: str, action: str, anchor: str, status: int = 200):
+    return render(request, "meetings/item_form.html", {
+        "form": form, "meeting": meeting, "heading": heading, "action": action, "anchor": anchor}, status=status)
+
+
 def _agenda_item(request, pk, item_pk) -> AgendaItem:
     meeting = _meeting(request, pk)
     return get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=meeting)
@@ -196,7 +201,8 @@ def agenda_add(request, pk):
         services.agenda_item_add(meeting=meeting, **form.cleaned_data)
         messages.success(request, f"Agenda item “{form.cleaned_data['title']}” added.")
         return redirect(f"{meeting_url(meeting)}#agenda")
-    return render(request, "meetings/agenda_item_form.html", {"form": form, "meeting": meeting}, status=400)
+    return _item_form(request, form, meeting, "Add agenda item", reverse("meetings:agenda_add", args=[meeting.pk]),
+                      "agenda", status=400)
 
 
 @permissions.require(permissions.MANAGE_MEETINGS)
@@ -207,7 +213,7 @@ def agenda_edit(request, pk, item_pk):
         services.agenda_item_update(item=item, **form.cleaned_data)
         messages.success(request, "Agenda item saved.")
         return redirect(f"{meeting_url(item.meeting)}#agenda")
-    return render(request, "meetings/agenda_item_form.html", {"form": form, "meeting": item.meeting, "item": item})
+    return _item_form(request, form, item.meeting, "Edit agenda item", request.path, "agenda")
 
 
 @require_POST
@@ -419,7 +425,8 @@ def action_add(request, pk):
         services.action_item_add(meeting=meeting, description=data["description"], owner=data["owner"], due_on=data["due_on"])
         messages.success(request, "Action item added.")
         return redirect(f"{meeting_url(meeting)}#actions")
-    return render(request, "meetings/action_item_form.html", {"form": form, "meeting": meeting}, status=400)
+    return _item_form(request, form, meeting, "Add action item", reverse("meetings:action_add", args=[meeting.pk]),
+                      "actions", status=400)
 
 
 @permissions.require(permissions.MANAGE_MEETINGS)
@@ -431,7 +438,7 @@ def action_edit(request, pk, item_pk):
         services.action_item_update(item=item, **form.cleaned_data)
         messages.success(request, "Action item saved.")
         return redirect(f"{meeting_url(meeting)}#actions")
-    return render(request, "meetings/action_item_form.html", {"form": form, "meeting": meeting, "item": item})
+    return _item_form(request, form, meeting, "Edit action item", request.path, "actions")
 
 
 # Finding a date ---------------------------------------------------------------
