@@ -29,7 +29,7 @@ def group(member, cochair, secretariat, outsider, former_member):
 
 def test_invitations_go_to_people_of_active_member_organizations(group, cochair, mailoutbox,
                                                                  django_capture_on_commit_callbacks):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(venue="Children's Fund & partners, Gigiri")
     AgendaItemFactory(meeting=meeting, title="Status of the anti-TIP bill")
     with django_capture_on_commit_callbacks(execute=True):
         mailing = services.invitations_send(meeting=meeting, by=cochair)
@@ -41,9 +41,10 @@ def test_invitations_go_to_people_of_active_member_organizations(group, cochair,
     assert Message.objects.filter(mailing=mailing, status="sent").count() == 4
     email = next(m for m in mailoutbox if "member@germany.example" in m.to[0])
     assert "Status of the anti-TIP bill" in email.body
+    assert "Where: Children's Fund & partners, Gigiri" in email.body  # plain text is not HTML-escaped
     assert "/reply/" in email.body and "response=accepted" in email.body
     html = email.alternatives[0].content
-    assert "Status of the anti-TIP bill" in html
+    assert "Status of the anti-TIP bill" in html and "Children&#x27;s Fund &amp; partners" in html
     assert meeting.invitations.filter(sent_at__isnull=False).count() == 4
 
 
@@ -243,3 +244,11 @@ def test_feed_rotation_revokes_the_old_key(member):
     old = services.feed_for(member).key
     assert services.feed_for(member).key == old
     assert services.feed_rotate(user=member).key != old
+
+
+def test_beat_schedule_names_the_reminder_task(settings):
+    from wgportal.celery import app
+
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "meetings.tasks.reminders_send" in names
+    assert "meetings.tasks.reminders_send" in app.tasks

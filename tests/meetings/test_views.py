@@ -372,3 +372,15 @@ def test_meeting_page_keeps_a_fixed_number_of_queries(client, cochair, django_as
         response = client.get(reverse("meetings:detail", args=[meeting.pk]))
     assert response.context["replies"]["count"] >= 300
     assert len(response.context["attendance"]) >= 5
+
+
+def test_draft_scheduled_from_its_page(client, cochair, member):
+    draft = MeetingFactory(status="draft")
+    client.force_login(cochair)
+    response = client.post(reverse("meetings:schedule", args=[draft.pk]), follow=True)
+    assert b"Meeting scheduled" in response.content
+    assert Meeting.objects.get(pk=draft.pk).status == "scheduled"
+    again = client.post(reverse("meetings:schedule", args=[draft.pk]), follow=True)
+    assert b"Only a draft can be scheduled" in again.content
+    client.force_login(member)
+    assert client.get(reverse("meetings:detail", args=[draft.pk])).status_code == 200
