@@ -13,6 +13,9 @@ from notifications.models import Mailing
 from .models import ActionItem, DatePoll, Invitation, Meeting, PollAnswer
 
 
+DASHBOARD_ACTION_ITEMS = 10
+
+
 def _visible(user):
     meetings = Meeting.objects.all()
     if not permissions.can(user, permissions.MANAGE_MEETINGS):
@@ -151,10 +154,11 @@ def dashboard_panels(user) -> list[dict]:
         meeting = upcoming[0]
         own = meeting.own_invitations[0] if meeting.own_invitations else None
         panels.append({"template": "meetings/panels/next_meeting.html", "meeting": meeting, "invitation": own})
-    items = list(open_action_items()[:10])
+    items = list(open_action_items()[:DASHBOARD_ACTION_ITEMS + 1])
     if items:
-        panels.append({"template": "meetings/panels/action_items.html", "items": items,
-                       "overdue": sum(1 for item in items if item.is_overdue)})
+        panels.append({"template": "meetings/panels/action_items.html", "items": items[:DASHBOARD_ACTION_ITEMS],
+                       "more": len(items) > DASHBOARD_ACTION_ITEMS,
+                       "overdue": sum(1 for item in items[:DASHBOARD_ACTION_ITEMS] if item.is_overdue)})
     polls = list(polls_open()[:3])
     if polls:
         panels.append({"template": "meetings/panels/polls.html", "polls": polls})

@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.meeting_create, name="create"),
+    path("actions/", views.action_items, name="actions"),
     path("calendar/", views.calendar_settings, name="calendar"),
     path("calendar/new-address/", views.calendar_rotate, name="calendar_rotate"),
     path("calendar/<str:key>.ics", views.calendar_feed, name="feed"),

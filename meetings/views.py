@@ -441,6 +441,19 @@ def action_edit(request, pk, item_pk):
     return _item_form(request, form, meeting, "Edit action item", request.path, "actions")
 
 
+@permissions.require(permissions.VIEW_PORTAL)
+def action_items(request):
+    status = request.GET.get("status", "open")
+    if status not in ActionItem.Status.values:
+        status = "open"
+    rows = ActionItem.objects.filter(status=status).select_related("owner", "meeting").order_by("due_on", "id")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "meetings/action_items.html", {
+        "page": page, "status": status, "statuses": ActionItem.Status.choices, "query": f"status={status}",
+        "manage": permissions.can(request.user, permissions.MANAGE_MEETINGS),
+    })
+
+
 # Finding a date ---------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
+from meetings import selectors, services
 from meetings.models import ActionItem, AgendaItem, DatePoll, Meeting
 from notifications.models import Message
 from tests.meetings.factories import ActionItemFactory, AgendaItemFactory, InvitationFactory, MeetingFactory, in_days
@@ -38,6 +38,8 @@ def _pages(scene):
     return [
         (reverse("meetings:list"), "get", VIEW),
         (reverse("meetings:list") + "?page=abc", "get", VIEW),
+        (reverse("meetings:actions"), "get", VIEW),
+        (reverse("meetings:actions") + "?status=bogus&page=-1", "get", VIEW),
         (reverse("meetings:detail", args=[m.pk]), "get", VIEW),
         (reverse("meetings:detail", args=[past.pk]), "get", VIEW),
         (reverse("meetings:ics", args=[m.pk]), "get", VIEW),
@@ -384,3 +386,20 @@ def test_draft_scheduled_from_its_page(client, cochair, member):
     assert b"Only a draft can be scheduled" in again.content
     client.force_login(member)
     assert client.get(reverse("meetings:detail", args=[draft.pk])).status_code == 200
+
+
+def test_action_items_page_keeps_a_fixed_number_of_queries(client, member, django_assert_max_num_queries):
+    orgs = [OrganizationFactory() for _ in range(5)]
+    meetings = [MeetingFactory() for _ in range(5)]
+    for n in range(60):
+        ActionItemFactory(meeting=meetings[n % 5], owner=orgs[n % 5], due_on=datetime.date(2007, 1, 1) if n % 2 else None)
+    ActionItemFactory(meeting=meetings[0], description="Finished work", status="done")
+    client.force_login(member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("meetings:actions"))
+    assert len(response.context["page"]) == 50 and b"Overdue" in response.content
+    assert b"Finished work" not in response.content
+    assert b"Finished work" in client.get(reverse("meetings:actions") + "?status=done").content
+    dashboard_panel = next(p for p in selectors.dashboard_panels(member)
+                           if p["template"].endswith("action_items.html"))
+    assert dashboard_panel["more"] and len(dashboard_panel["items"]) == 10
