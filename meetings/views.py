@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from members import permissions
 from members.models import Organization, User
 from notifications import services as outbox
+from notifications.models import Mailing
 
 from . import calendar, hooks, selectors, services, tokens
 from .forms import (
@@ -485,9 +486,11 @@ def poll_detail(request, pk):
             messages.success(request, "Your answers are saved." if answers else "Choose an answer for at least one slot.")
         return redirect("meetings:poll", pk=pk)
     data = selectors.poll_detail(poll, request.user)
+    manage = permissions.can(request.user, permissions.MANAGE_MEETINGS)
+    mailing = Mailing.objects.filter(subject_ref=f"meetings.datepoll:{poll.pk}").first() if manage else None
     return render(request, "meetings/poll_detail.html", {
-        "poll": poll, **data, "answer_choices": PollAnswer.Answer.choices,
-        "manage": permissions.can(request.user, permissions.MANAGE_MEETINGS),
+        "poll": poll, **data, "answer_choices": PollAnswer.Answer.choices, "manage": manage,
+        "mailing": mailing, "progress": outbox.mailing_progress(mailing) if mailing else None,
     })
 
 

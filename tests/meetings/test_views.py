@@ -301,6 +301,7 @@ def test_date_poll_in_the_browser(client, cochair, member, mailoutbox, django_ca
         response = client.post(reverse("meetings:poll_create"), good, follow=True)
     assert b"being emailed a link" in response.content
     poll = DatePoll.objects.get()
+    assert response.context["progress"]["total"] == 2 and b"data-progress-url" in response.content
     assert sorted(m.to[0].split("<")[-1].rstrip(">") for m in mailoutbox) == [cochair.email, member.email]
     assert f"/meetings/polls/{poll.pk}/" in mailoutbox[0].body and "15:00" in mailoutbox[0].body
     first, second = poll.slots.all()
