@@ -1,0 +1,75 @@
+"""Calendar attachments parsed back with icalendar: UID, SEQUENCE, METHOD, times."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from meetings import services
+from notifications.models import Message
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(message: Message):
+    (attachment,) = message.attachments
+    calendar = Calendar.from_ical(attachment["content"])
+    (event,) = calendar.walk("VEVENT")
+    return attachment, calendar, event
+
+
+def test_uid_stable_sequence_grows_method_right(member, cochair):
+    meeting = MeetingFactory(title="Fourth meeting")
+    AgendaItemFactory(meeting=meeting, title="Anti-TIP projects: who does what where")
+    services.invitations_send(meeting=meeting, by=cochair)
+    services.meeting_update(meeting=meeting, by=cochair, venue="IOM Regional Office, Westlands",
+                            start=meeting.start + datetime.timedelta(hours=1), end=meeting.end + datetime.timedelta(hours=1))
+    services.update_send(meeting=meeting, by=cochair)
+    services.meeting_cancel(meeting=meeting, by=cochair)
+    meeting.refresh_from_db()
+
+    rows = {kind: Message.objects.get(kind=kind, recipient_email=member.email)
+            for kind in ("meeting_invitation", "meeting_update", "meeting_cancellation")}
+    parsed = {kind: _event(row) for kind, row in rows.items()}
+    uids = {str(event["UID"]) for _, _, event in parsed.values()}
+    assert uids == {meeting.calendar_uid}
+    assert [int(parsed[k][2]["SEQUENCE"]) for k in rows] == [0, 1, 2]
+    assert [str(parsed[k][1]["METHOD"]) for k in rows] == ["REQUEST", "REQUEST", "CANCEL"]
+    assert [parsed[k][0]["content_type"] for k in rows] == [
+        "text/calendar; method=REQUEST", "text/calendar; method=REQUEST", "text/calendar; method=CANCEL"]
+
+    invitation_event = parsed["meeting_invitation"][2]
+    original_start = meeting.start - datetime.timedelta(hours=1)
+    assert invitation_event.decoded("DTSTART") == original_start.astimezone(datetime.timezone.utc)
+    assert invitation_event.decoded("DTSTART").utcoffset() == datetime.timedelta(0)
+    update_event = parsed["meeting_update"][2]
+    assert update_event.decoded("DTSTART") == meeting.start.astimezone(datetime.timezone.utc)
+    assert str(update_event["LOCATION"]) == "IOM Regional Office, Westlands"
+    assert "Anti-TIP projects: who does what where" in str(update_event["DESCRIPTION"])
+    assert str(update_event["ORGANIZER"]).startswith("mailto:")
+    assert str(update_event["ATTENDEE"]) == f"mailto:{member.email}"
+    assert update_event["ATTENDEE"].params["RSVP"] == "TRUE"
+    assert str(parsed["meeting_cancellation"][2]["STATUS"]) == "CANCELLED"
+
+
+def test_ics_download_and_feed(client, member):
+    meeting = MeetingFactory(start=timezone.now() + datetime.timedelta(days=3),
+                             end=timezone.now() + datetime.timedelta(days=3, hours=2))
+    MeetingFactory(status="draft")
+    client.force_login(member)
+    response = client.get(f"/meetings/{meeting.pk}/meeting.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["UID"]) == meeting.calendar_uid
+    assert event.decoded("DTSTART") == meeting.start.replace(microsecond=0).astimezone(datetime.timezone.utc)
+
+    feed = services.feed_for(member)
+    client.logout()
+    response = client.get(f"/meetings/calendar/{feed.key}.ics")
+    assert response.status_code == 200
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [meeting.calendar_uid]  # the draft is not in it
+    services.feed_rotate(user=member)
+    assert client.get(f"/meetings/calendar/{feed.key}.ics").status_code == 404

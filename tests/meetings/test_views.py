@@ -1,0 +1,406 @@
+"""Every meetings page for every role, forms refusing bad input, and flat query counts."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import selectors, services
+from meetings.models import ActionItem, AgendaItem, DatePoll, Meeting
+from notifications.models import Message
+from tests.meetings.factories import ActionItemFactory, AgendaItemFactory, InvitationFactory, MeetingFactory, in_days
+from tests.members.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+VIEW = {"member", "secretariat", "cochair"}
+MANAGE = {"secretariat", "cochair"}
+
+
+@pytest.fixture
+def scene(db):
+    meeting = MeetingFactory(title="Anti-TIP projects")
+    item = AgendaItemFactory(meeting=meeting)
+    action = ActionItemFactory(meeting=meeting)
+    past = MeetingFactory(start=in_days(-20), end=in_days(-20, 12), status="held")
+    start = in_days(30)
+    poll = services.poll_create(by=None, title="Fifth meeting", slots=[
+        (start, start + datetime.timedelta(hours=2)), (start + datetime.timedelta(days=1), start + datetime.timedelta(days=1, hours=2))])
+    return {"meeting": meeting, "item": item, "action": action, "past": past, "poll": poll}
+
+
+def _pages(scene):
+    m, item, action, past, poll = scene["meeting"], scene["item"], scene["action"], scene["past"], scene["poll"]
+    slot = poll.slots.first()
+    return [
+        (reverse("meetings:list"), "get", VIEW),
+        (reverse("meetings:list") + "?page=abc", "get", VIEW),
+        (reverse("meetings:actions"), "get", VIEW),
+        (reverse("meetings:actions") + "?status=bogus&page=-1", "get", VIEW),
+        (reverse("meetings:detail", args=[m.pk]), "get", VIEW),
+        (reverse("meetings:detail", args=[past.pk]), "get", VIEW),
+        (reverse("meetings:ics", args=[m.pk]), "get", VIEW),
+        (reverse("meetings:calendar"), "get", VIEW),
+        (reverse("meetings:attendance_csv", args=[past.pk]), "get", VIEW),
+        (reverse("meetings:poll", args=[poll.pk]), "get", VIEW),
+        (reverse("meetings:reply", args=[m.pk]), "post", VIEW),
+        (reverse("meetings:calendar_rotate"), "post", VIEW),
+        (reverse("meetings:create"), "get", MANAGE),
+        (reverse("meetings:edit", args=[m.pk]), "get", MANAGE),
+        (reverse("meetings:agenda_edit", args=[m.pk, item.pk]), "get", MANAGE),
+        (reverse("meetings:attendance", args=[past.pk]), "get", MANAGE),
+        (reverse("meetings:minutes", args=[past.pk]), "get", MANAGE),
+        (reverse("meetings:action_edit", args=[m.pk, action.pk]), "get", MANAGE),
+        (reverse("meetings:poll_create"), "get", MANAGE),
+        (reverse("meetings:agenda_add", args=[m.pk]), "post", MANAGE),
+        (reverse("meetings:agenda_move", args=[m.pk, item.pk]), "post", MANAGE),
+        (reverse("meetings:action_add", args=[m.pk]), "post", MANAGE),
+        (reverse("meetings:minutes_publish", args=[past.pk]), "post", MANAGE),
+        (reverse("meetings:update_send", args=[m.pk]), "post", MANAGE),
+        (reverse("meetings:invitations_send", args=[m.pk]), "post", MANAGE),
+        (reverse("meetings:poll_schedule", args=[poll.pk, slot.pk]), "post", MANAGE),
+        (reverse("meetings:agenda_delete", args=[m.pk, item.pk]), "post", MANAGE),
+        (reverse("meetings:cancel", args=[m.pk]), "post", MANAGE),
+    ]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "member", "secretariat", "cochair"])
+def test_every_page_for_every_role(client, users_by_role, scene, role):
+    if role != "anonymous":
+        client.force_login(users_by_role[role])
+    for url, method, allowed in _pages(scene):
+        response = getattr(client, method)(url)
+        if role == "anonymous":
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(reverse("account_login") + "?next="), url
+        elif role == "outsider":
+            assert response.status_code == 403, url
+            assert b"This part of the portal is for members" in response.content, url
+        elif role in allowed:
+            assert response.status_code in (200, 302, 400), (url, response.status_code)
+        else:
+            assert response.status_code == 403, (url, role)
+
+
+def test_invitee_outside_the_group_may_download_their_meeting_only(client, outsider, scene):
+    InvitationFactory(meeting=scene["meeting"], email=outsider.email, user=outsider)
+    client.force_login(outsider)
+    assert client.get(reverse("meetings:ics", args=[scene["meeting"].pk])).status_code == 200
+    assert client.get(reverse("meetings:ics", args=[scene["past"].pk])).status_code == 403
+    assert client.get(reverse("meetings:calendar")).status_code == 403  # the feed is for members
+    assert client.get(reverse("meetings:detail", args=[scene["meeting"].pk])).status_code == 403
+
+
+def test_unknown_ids_are_404(client, cochair, scene):
+    client.force_login(cochair)
+    m = scene["meeting"]
+    for url in [reverse("meetings:detail", args=[999999]), reverse("meetings:edit", args=[999999]),
+                reverse("meetings:agenda_edit", args=[m.pk, 999999]), reverse("meetings:poll", args=[999999]),
+                reverse("meetings:action_edit", args=[scene["past"].pk, scene["action"].pk]),
+                reverse("meetings:ics", args=[999999]), reverse("meetings:attendance_csv", args=[999999])]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("meetings:invitations_send", args=[999999])).status_code == 404
+
+
+def test_drafts_are_hidden_from_members(client, member, cochair):
+    draft = MeetingFactory(status="draft", title="Draft agenda for March")
+    client.force_login(member)
+    assert client.get(reverse("meetings:detail", args=[draft.pk])).status_code == 404
+    assert b"Draft agenda for March" not in client.get(reverse("meetings:list")).content
+    client.force_login(cochair)
+    assert b"Draft agenda for March" in client.get(reverse("meetings:list")).content
+
+
+def _meeting_data(**overrides):
+    start = timezone.localtime() + datetime.timedelta(days=20)
+    data = {"title": "Fourth meeting", "number": "4", "start": start.strftime("%Y-%m-%dT10:00"),
+            "end": start.strftime("%Y-%m-%dT12:00"), "venue": "UNICEF", "description": "", "audience_all": "all",
+            "extra_addresses": "", "action": "schedule"}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"end": (timezone.localtime() + datetime.timedelta(days=20)).strftime("%Y-%m-%dT09:00")}, "end", "The end must come after the start"),
+    ({"end": (timezone.localtime() + datetime.timedelta(days=21)).strftime("%Y-%m-%dT10:00")}, "end", "more than 12 hours"),
+    ({"start": "31/02/2007 25:61"}, "start", "Enter a valid date/time"),
+    ({"start": "not a date"}, "start", "Enter a valid date/time"),
+    ({"start": "0001-01-01T00:00", "end": "0001-01-01T02:00"}, "start", "Enter a date between 2000 and 2100"),
+    ({"end": ""}, "end", "This field is required"),
+    ({"number": "0"}, "number", "starts at 1"),
+    ({"number": "x"}, "number", "Enter a whole number"),
+    ({"title": ""}, "title", "This field is required"),
+    ({"extra_addresses": "guest@solwodi.example\nnot-an-address"}, "extra_addresses", "Not an email address: not-an-address"),
+    ({"audience_all": "chosen"}, "audience_organizations", "Choose at least one organization"),
+    ({"host": "999999"}, "host", "Select a valid choice"),
+])
+def test_meeting_form_refuses_bad_input(client, cochair, overrides, field, message):
+    client.force_login(cochair)
+    response = client.post(reverse("meetings:create"), _meeting_data(**overrides))
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors[field])
+    assert not Meeting.objects.exists()
+
+
+def test_duplicate_number_is_refused(client, cochair):
+    MeetingFactory(number=4)
+    client.force_login(cochair)
+    response = client.post(reverse("meetings:create"), _meeting_data())
+    assert "exists already" in str(response.context["form"].errors["number"])
+    assert Meeting.objects.count() == 1
+
+
+def test_create_suggests_next_number_and_schedules(client, cochair, mailoutbox):
+    MeetingFactory(number=3, status="held", start=in_days(-30), end=in_days(-30, 12))
+    client.force_login(cochair)
+    assert client.get(reverse("meetings:create")).context["form"].initial["number"] == 4
+    response = client.post(reverse("meetings:create"), _meeting_data(), follow=True)
+    meeting = Meeting.objects.get(number=4)
+    assert meeting.status == "scheduled" and b"scheduled" in response.content
+    local = timezone.localtime(meeting.start)
+    assert (local.hour, local.minute, str(local.tzinfo)) == (10, 0, "Africa/Nairobi")
+    draft = client.post(reverse("meetings:create"), _meeting_data(number="5", action="draft"), follow=True)
+    assert Meeting.objects.get(number=5).status == "draft" and b"draft" in draft.content
+    assert not mailoutbox
+
+
+def test_recording_a_past_meeting_sends_nothing(client, cochair, member, mailoutbox):
+    client.force_login(cochair)
+    response = client.post(reverse("meetings:create"), _meeting_data(
+        number="1", start="2006-11-09T10:00", end="2006-11-09T12:00"), follow=True)
+    meeting = Meeting.objects.get(number=1)
+    assert meeting.status == "held" and b"no invitations are sent" in response.content
+    response = client.post(reverse("meetings:invitations_send", args=[meeting.pk]), follow=True)
+    assert b"Only a scheduled meeting" in response.content
+    assert not Message.objects.exists() and not mailoutbox
+
+
+def test_edit_after_invitations_offers_an_update(client, cochair, member):
+    meeting = MeetingFactory(number=4)
+    services.invitations_send(meeting=meeting, by=cochair)
+    client.force_login(cochair)
+    data = _meeting_data(start=timezone.localtime(meeting.start).strftime("%Y-%m-%dT%H:%M"),
+                         end=timezone.localtime(meeting.end).strftime("%Y-%m-%dT%H:%M"), venue="IOM, Westlands")
+    response = client.post(reverse("meetings:edit", args=[meeting.pk]), data, follow=True)
+    assert b"Send update" in response.content
+    response = client.post(reverse("meetings:update_send", args=[meeting.pk]), follow=True)
+    assert b"Update queued for 2 invitee(s)" in response.content
+    assert Meeting.objects.get(pk=meeting.pk).sequence == 1
+
+
+def test_agenda_in_the_browser(client, cochair):
+    meeting = MeetingFactory(start=in_days(5), end=in_days(5) + datetime.timedelta(minutes=60))
+    client.force_login(cochair)
+    bad = client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "", "minutes": "-5"})
+    assert bad.status_code == 400 and "This field is required" in str(bad.context["form"].errors)
+    iom = OrganizationFactory(name="IOM")
+    client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "Anti-TIP bill", "presenter": iom.pk, "minutes": "40"})
+    client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "CST study", "minutes": "30"})
+    second = AgendaItem.objects.get(title="CST study")
+    client.post(reverse("meetings:agenda_move", args=[meeting.pk, second.pk]), {"direction": "up"})
+    client.post(reverse("meetings:agenda_move", args=[meeting.pk, second.pk]), {"direction": "sideways"})
+    page = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    assert [i.title for i in page.context["agenda"]] == ["CST study", "Anti-TIP bill"]
+    assert b"70 of 60 minutes" in page.content and b"longer than the meeting" in page.content
+    client.post(reverse("meetings:agenda_edit", args=[meeting.pk, second.pk]), {"title": "CST study (UNICEF)", "minutes": "10"})
+    client.post(reverse("meetings:agenda_delete", args=[meeting.pk, AgendaItem.objects.get(title="Anti-TIP bill").pk]))
+    assert list(meeting.agenda_items.values_list("title", "minutes")) == [("CST study (UNICEF)", 10)]
+
+
+def test_replies_shown_by_organization_to_cochair(client, cochair, member):
+    meeting = MeetingFactory()
+    services.invitations_send(meeting=meeting, by=cochair)
+    client.force_login(member)
+    client.post(reverse("meetings:reply", args=[meeting.pk]), {"response": "accepted"})
+    client.post(reverse("meetings:reply", args=[meeting.pk]), {"response": "bogus"})
+    assert meeting.invitations.get(email=member.email).response == "accepted"
+    own = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    assert own.context["invitation"].response == "accepted" and b"Replies" not in own.content
+    client.force_login(cochair)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    replies = page.context["replies"]
+    assert replies["totals"]["accepted"] == 1 and replies["totals"]["none"] == 1
+    assert member.organization.name in dict(replies["groups"])
+    assert b"data-progress-url" in page.content  # the live mailing progress
+
+
+def test_attendance_prefilled_and_exported(client, cochair, member):
+    meeting = MeetingFactory(start=in_days(-1), end=in_days(-1, 12))
+    InvitationFactory(meeting=meeting, email=member.email, user=member, organization=member.organization, response="accepted")
+    client.force_login(cochair)
+    page = client.get(reverse("meetings:attendance", args=[meeting.pk]))
+    assert page.context["prefilled"] and member.pk in page.context["chosen_people"]
+    assert member.organization_id in page.context["chosen_orgs"]
+    bad = client.post(reverse("meetings:attendance", args=[meeting.pk]), {"organizations": ["999999"]})
+    assert bad.status_code == 200 and not meeting.attending_organizations.exists()
+    client.post(reverse("meetings:attendance", args=[meeting.pk]),
+                {"organizations": [cochair.organization_id], "people": [member.pk]})
+    assert set(meeting.attending_organizations.all()) == {cochair.organization, member.organization}
+    rows = list(csv.reader(io.StringIO(client.get(reverse("meetings:attendance_csv", args=[meeting.pk])).content.decode())))
+    assert rows[0][:3] == ["meeting", "date", "organization"]
+    assert [member.organization.name, member.email] == [rows[1][2], rows[1][6]] or \
+        [member.organization.name, member.email] == [rows[2][2], rows[2][6]]
+    detail = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    assert b"2 organizations present" in detail.content
+
+
+def test_minutes_written_sanitized_and_published(client, cochair, member, mailoutbox, django_capture_on_commit_callbacks):
+    meeting = MeetingFactory(start=in_days(-1), end=in_days(-1, 12), status="held")
+    InvitationFactory(meeting=meeting, email=member.email, user=member)
+    client.force_login(cochair)
+    client.post(reverse("meetings:minutes", args=[meeting.pk]), {"text": "# Decisions\n\n<img src=x onerror=alert(1)>**Agreed**"})
+    client.force_login(member)
+    assert b"Agreed" not in client.get(reverse("meetings:detail", args=[meeting.pk])).content  # not published yet
+    client.force_login(cochair)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:minutes_publish", args=[meeting.pk]), follow=True)
+    assert b"being sent to 1 invitee" in response.content and len(mailoutbox) == 1
+    client.force_login(member)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "<strong>Agreed</strong>" in page and "onerror" not in page
+
+
+def test_action_items_and_overdue(client, cochair, member):
+    meeting = MeetingFactory()
+    client.force_login(cochair)
+    bad = client.post(reverse("meetings:action_add", args=[meeting.pk]), {"description": "", "due_on": "31.02.2007", "status": "open"})
+    assert bad.status_code == 400 and "Enter a valid date" in str(bad.context["form"].errors)
+    client.post(reverse("meetings:action_add", args=[meeting.pk]),
+                {"description": "Write to the Commissioner of Police", "owner": member.organization_id,
+                 "due_on": "2007-03-15", "status": "open"})
+    item = ActionItem.objects.get()
+    assert item.is_overdue
+    client.force_login(member)
+    dashboard = client.get("/").content.decode()
+    assert "Write to the Commissioner of Police" in dashboard and "overdue" in dashboard
+    org_page = client.get(reverse("members:organization", args=[member.organization_id])).content.decode()
+    assert "Write to the Commissioner of Police" in org_page
+    client.force_login(cochair)
+    client.post(reverse("meetings:action_edit", args=[meeting.pk, item.pk]),
+                {"description": item.description, "owner": member.organization_id, "due_on": "2007-03-15", "status": "done"})
+    assert ActionItem.objects.get().status == "done"
+
+
+def test_date_poll_in_the_browser(client, cochair, member, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(cochair)
+    day = (timezone.localtime() + datetime.timedelta(days=25)).strftime("%Y-%m-%d")
+    data = {"title": "Fourth meeting", "venue": "IOM", "slots-TOTAL_FORMS": "8", "slots-INITIAL_FORMS": "0",
+            "slots-0-start": f"{day}T10:00", "slots-0-end": f"{day}T12:00"}
+    response = client.post(reverse("meetings:poll_create"), data)
+    assert "between 2 and 8" in str(response.context["slots"].non_form_errors())
+    bad = dict(data, **{"slots-1-start": f"{day}T15:00", "slots-1-end": f"{day}T14:00"})
+    assert "must come after" in str(client.post(reverse("meetings:poll_create"), bad).context["slots"].errors)
+    half = dict(data, **{"slots-1-start": f"{day}T15:00"})
+    assert "both the start and the end" in str(client.post(reverse("meetings:poll_create"), half).context["slots"].errors)
+    assert not DatePoll.objects.exists()
+    good = dict(data, notify="on", **{"slots-1-start": f"{day}T15:00", "slots-1-end": f"{day}T16:00"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:poll_create"), good, follow=True)
+    assert b"being emailed a link" in response.content
+    poll = DatePoll.objects.get()
+    assert response.context["progress"]["total"] == 2 and b"data-progress-url" in response.content
+    assert sorted(m.to[0].split("<")[-1].rstrip(">") for m in mailoutbox) == [cochair.email, member.email]
+    assert f"/meetings/polls/{poll.pk}/" in mailoutbox[0].body and "15:00" in mailoutbox[0].body
+    first, second = poll.slots.all()
+    client.force_login(member)
+    client.post(reverse("meetings:poll", args=[poll.pk]), {f"slot-{first.pk}": "no", f"slot-{second.pk}": "yes", "slot-x": "yes"})
+    page = client.get(reverse("meetings:poll", args=[poll.pk]))
+    assert page.context["mine"] == {first.pk: "no", second.pk: "yes"}
+    assert [row["best"] for row in page.context["tally"]] == [False, True]
+    client.force_login(cochair)
+    response = client.post(reverse("meetings:poll_schedule", args=[poll.pk, second.pk]), follow=True)
+    meeting = Meeting.objects.get()
+    assert meeting.status == "scheduled" and meeting.start == second.start and b"scheduled from the poll" in response.content
+    again = client.post(reverse("meetings:poll_schedule", args=[poll.pk, first.pk]), follow=True)
+    assert b"closed already" in again.content and Meeting.objects.count() == 1
+
+
+def test_calendar_settings_show_and_revoke(client, member):
+    client.force_login(member)
+    page = client.get(reverse("meetings:calendar"))
+    key = page.context["feed"].key
+    assert key in page.content.decode()
+    client.post(reverse("meetings:calendar_rotate"))
+    assert client.get(reverse("meetings:calendar")).context["feed"].key != key
+    assert client.get(f"/meetings/calendar/{key}.ics").status_code == 404
+
+
+def _many_meetings(count, invitees):
+    orgs = [OrganizationFactory() for _ in range(10)]
+    people = [UserFactory(organization=orgs[i % 10]) for i in range(20)]
+    base = timezone.now() - datetime.timedelta(days=(count - 5) * 7 - 1)
+    meetings = Meeting.objects.bulk_create([
+        Meeting(number=n + 1, title=f"Meeting {n + 1}", start=base + datetime.timedelta(days=7 * n),
+                end=base + datetime.timedelta(days=7 * n, hours=2), status="held" if n < count - 5 else "scheduled",
+                calendar_uid=f"m{n}@test", host=orgs[n % 10], attendance_recorded_at=timezone.now())
+        for n in range(count)
+    ])
+    for meeting in meetings[:30]:
+        meeting.attending_organizations.set(orgs[:5])
+    return meetings, orgs, people
+
+
+def test_list_keeps_a_fixed_number_of_queries(client, member, django_assert_max_num_queries):
+    meetings, orgs, people = _many_meetings(200, 300)
+    from meetings.models import Invitation
+    Invitation.objects.bulk_create([Invitation(meeting=m, email=member.email, user=member, response="accepted")
+                                    for m in meetings])
+    client.force_login(member)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("meetings:list"))
+    assert response.status_code == 200 and len(response.context["past"]) == 20
+    assert response.content.decode().count(">Accepted</span>") == 5  # own reply on each upcoming meeting
+    with django_assert_max_num_queries(10):
+        client.get(reverse("meetings:list") + "?page=5")
+
+
+def test_meeting_page_keeps_a_fixed_number_of_queries(client, cochair, django_assert_max_num_queries):
+    meetings, orgs, people = _many_meetings(200, 300)
+    meeting = meetings[-1]
+    from meetings.models import Invitation
+    Invitation.objects.bulk_create([
+        Invitation(meeting=meeting, email=f"invitee{i}@example.org", organization=orgs[i % 10],
+                   response=["none", "accepted", "declined", "tentative"][i % 4]) for i in range(300)])
+    for n in range(10):
+        AgendaItemFactory(meeting=meeting, presenter=orgs[n])
+        ActionItemFactory(meeting=meeting, owner=orgs[n])
+    meeting.attendees.set(people)
+    meeting.attending_organizations.set(orgs)
+    services.invitations_send(meeting=meeting, by=cochair)
+    client.force_login(cochair)
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    assert response.context["replies"]["count"] >= 300
+    assert len(response.context["attendance"]) >= 5
+
+
+def test_draft_scheduled_from_its_page(client, cochair, member):
+    draft = MeetingFactory(status="draft")
+    client.force_login(cochair)
+    response = client.post(reverse("meetings:schedule", args=[draft.pk]), follow=True)
+    assert b"Meeting scheduled" in response.content
+    assert Meeting.objects.get(pk=draft.pk).status == "scheduled"
+    again = client.post(reverse("meetings:schedule", args=[draft.pk]), follow=True)
+    assert b"Only a draft can be scheduled" in again.content
+    client.force_login(member)
+    assert client.get(reverse("meetings:detail", args=[draft.pk])).status_code == 200
+
+
+def test_action_items_page_keeps_a_fixed_number_of_queries(client, member, django_assert_max_num_queries):
+    orgs = [OrganizationFactory() for _ in range(5)]
+    meetings = [MeetingFactory() for _ in range(5)]
+    for n in range(60):
+        ActionItemFactory(meeting=meetings[n % 5], owner=orgs[n % 5], due_on=datetime.date(2007, 1, 1) if n % 2 else None)
+    ActionItemFactory(meeting=meetings[0], description="Finished work", status="done")
+    client.force_login(member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("meetings:actions"))
+    assert len(response.context["page"]) == 50 and b"Overdue" in response.content
+    assert b"Finished work" not in response.content
+    assert b"Finished work" in client.get(reverse("meetings:actions") + "?status=done").content
+    dashboard_panel = next(p for p in selectors.dashboard_panels(member)
+                           if p["template"].endswith("action_items.html"))
+    assert dashboard_panel["more"] and len(dashboard_panel["items"]) == 10
