@@ -265,3 +265,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Briefings and documents: documents still "indexing" after a while (the broker
+# was down when they were uploaded) are handed to the worker again.
+CELERY_BEAT_SCHEDULE["documents-indexing-sweep"] = {
+    "task": "briefings.tasks.documents_indexing_sweep",
+    "schedule": 600.0,
+}
