@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
+from django.db.models import TextField
 from django.db.models import Case, Count, F, IntegerField, Min, Prefetch, Q, Value, When
 from django.db.models.functions import Concat, ExtractYear
 from django.utils.html import escape
@@ -149,7 +150,7 @@ def _search_postgres(user, q: str) -> SearchResults:
         .annotate(
             rank=SearchRank(F("search_vector"), query),
             snippet=SearchHeadline(
-                Concat("description", Value(" … "), "text"),
+                Concat("description", Value(" … "), "text", output_field=TextField()),
                 query,
                 config=SEARCH_CONFIG,
                 start_sel=HIGHLIGHT_START,
