@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from briefings.demo import pdf_bytes
 from briefings.models import Briefing, Document
-from tests.members.factories import OrganizationFactory, UserFactory
+from tests.members.factories import OrganizationFactory
 
 
 def make_pdf(text="A short test document about prevention.", title="Test document") -> bytes:
@@ -83,7 +83,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
     text_status = Document.TextStatus.INDEXED
-    uploaded_by = factory.SubFactory(UserFactory)
+    uploaded_by = None
     file = factory.LazyAttribute(lambda o: ContentFile(make_pdf(o.title), name="test.pdf"))
 
     @factory.post_generation
