@@ -125,6 +125,19 @@ DOCUMENTS = [
         ],
     ),
     (
+        "Survivor's account at the Mombasa TIP seminar", Document.Kind.ARTICLE, None,
+        datetime.date(2007, 1, 30), ["public-awareness", "protection"], AccessLevel.MEMBERS,
+        "mombasa-seminar-article.pdf",
+        "Press article on the January 2007 TIP seminar in Mombasa, where a Kenyan survivor trafficked to "
+        "Germany spoke.",
+        [
+            "At a seminar on trafficking in persons held in Mombasa in January 2007, a young Kenyan woman "
+            "described how she was recruited for a job abroad and trafficked to Germany.",
+            "Participants called for public awareness campaigns in the coastal towns and for better "
+            "protection of returning victims.",
+        ],
+    ),
+    (
         "Notes for the co-chairs: police follow-up of two TIP cases", Document.Kind.BRIEFING_NOTE, US,
         datetime.date(2007, 2, 20), ["prosecution"], AccessLevel.COCHAIRS,
         "cochairs-police-follow-up.pdf",
@@ -158,7 +171,9 @@ BRIEFINGS = [
 ]
 
 
-def _organization(name: str):
+def _organization(name: str | None):
+    if not name:
+        return None
     return Organization.objects.filter(acronym=name).first() or Organization.objects.filter(name=name).first()
 
 
