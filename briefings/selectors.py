@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import TextField
 from django.db.models import Case, Count, F, IntegerField, Min, Prefetch, Q, Value, When
@@ -64,10 +65,20 @@ def documents_library(user, *, kind="", topic="", source=None, year=None, sort="
     return _for_list(rows.order_by(*SORTS.get(sort, SORTS["newest"])))
 
 
+LIBRARY_YEARS_CACHE = "briefings:library-years:{}"
+
+
 def library_years(user) -> list[int]:
-    rows = documents_visible_to(user).exclude(publication_date=None)
-    years = rows.annotate(year=ExtractYear("publication_date")).values_list("year", flat=True).distinct()
-    return sorted(set(years), reverse=True)
+    """Years to filter the library by. Cached: scanning every document on each page view
+    costs more than the rest of the page; services clear it when documents change."""
+    restricted = permissions.can(user, permissions.VIEW_RESTRICTED)
+
+    def compute():
+        rows = documents_visible_to(user).exclude(publication_date=None)
+        years = rows.annotate(year=ExtractYear("publication_date")).order_by("-year").values_list("year", flat=True)
+        return list(years.distinct())
+
+    return cache.get_or_set(LIBRARY_YEARS_CACHE.format(int(restricted)), compute, 600)
 
 
 def topics():

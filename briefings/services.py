@@ -13,6 +13,7 @@ import uuid
 from typing import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
@@ -75,6 +76,12 @@ def _text_status_for(file_type: filetypes.FileType) -> str:
     return Document.TextStatus.NOT_APPLICABLE
 
 
+def _library_changed() -> None:
+    from .selectors import LIBRARY_YEARS_CACHE
+
+    transaction.on_commit(lambda: cache.delete_many([LIBRARY_YEARS_CACHE.format(0), LIBRARY_YEARS_CACHE.format(1)]))
+
+
 def _enqueue_extraction(document_id: int) -> None:
     from .tasks import document_text_extract
 
@@ -130,6 +137,7 @@ def document_upload(
         document.topics.set(list(topics))
         DocumentChange.objects.create(document=document, by=by, summary=f"Uploaded {document.original_name}")
         search_vectors_refresh(document_ids=[document.pk])
+        _library_changed()
     except BaseException:
         default_storage.delete(stored)
         raise
@@ -172,6 +180,7 @@ def document_update(*, document: Document, by: User, topics: Iterable[Topic] | N
     if changed:
         DocumentChange.objects.create(document=document, by=by, summary="Changed " + ", ".join(changed))
         search_vectors_refresh(document_ids=[document.pk])
+        _library_changed()
     return changed
 
 

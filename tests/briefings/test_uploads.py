@@ -179,3 +179,13 @@ def test_upload_form_with_missing_fields_shows_errors(client, member):
     form = response.context["form"]
     assert "title" in form.errors and "file" in form.errors and "kind" in form.errors
     assert Document.objects.count() == 0
+
+
+def test_library_year_filter_learns_a_new_year_after_an_upload(client, member, django_capture_on_commit_callbacks):
+    client.force_login(member)
+    assert client.get(reverse("briefings:documents")).context["form"].fields["year"].choices == [("", "Any year")]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_upload(upload=upload("a.pdf", make_pdf("y")), by=member, title="Old report", kind="report",
+                                 publication_date=__import__("datetime").date(2005, 3, 1))
+    choices = client.get(reverse("briefings:documents")).context["form"].fields["year"].choices
+    assert (2005, 2005) in choices
