@@ -85,12 +85,16 @@ def topics():
     return Topic.objects.all()
 
 
-def document_for(user, pk) -> Document | None:
-    """The document with its page's relations, or None if it does not exist or ``user`` may not see it."""
+def _pk(value) -> int | None:
     try:
-        pk = int(pk)
+        return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def document_for(user, pk) -> Document | None:
+    """The document with its page's relations, or None if it does not exist or ``user`` may not see it."""
+    pk = _pk(pk)
     briefings = Briefing.objects.select_related("presenter", "meeting").order_by("-given_on", "-id")
     return (
         documents_visible_to(user)
@@ -145,7 +149,8 @@ class SearchResults:
 
 
 def search(user, q: str) -> SearchResults:
-    q = (q or "").strip()[:MAX_QUERY_LENGTH]
+    # Control characters (NUL above all) mean nothing in a query and PostgreSQL refuses NUL.
+    q = re.sub(r"[\x00-\x1f\x7f]", " ", q or "").strip()[:MAX_QUERY_LENGTH]
     if not search_terms(q):
         return SearchResults(q, Document.objects.none(), [], connection.vendor == "postgresql")
     if connection.vendor == "postgresql":
@@ -261,10 +266,7 @@ def briefings_list(user, *, meeting=None, presenter=None):
 
 
 def briefing_for(user, pk) -> Briefing | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
+    pk = _pk(pk)
     documents = _for_list(documents_visible_to(user)).order_by("title")
     return (
         Briefing.objects.select_related("presenter", "meeting", "agenda_item", "created_by")
@@ -286,10 +288,7 @@ def circulations_list():
 
 
 def circulation_for(pk) -> Circulation | None:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
+    pk = _pk(pk)
     return (
         Circulation.objects.select_related("created_by", "created_by__organization", "mailing")
         .prefetch_related(

@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import logging
 import uuid
+from contextlib import contextmanager
 from typing import Iterable
 
 from django.conf import settings
@@ -96,6 +97,34 @@ def _original_name(upload) -> str:
     return name.strip()[:255] or "file"
 
 
+@contextmanager
+def _new_file(upload):
+    """Check an upload by its content, fingerprint and store it; yield the document fields it sets.
+
+    If what the caller does with it fails, the stored file is removed again: a
+    refused or failed upload leaves nothing on disk.
+    """
+    file_type = filetypes.inspect(upload, max_bytes=max_upload_bytes())
+    sha256 = _sha256(upload)
+    stored = _store(upload, file_type)
+    try:
+        yield {
+            "file": stored, "original_name": _original_name(upload), "size": upload.size,
+            "content_type": file_type.content_type, "sha256": sha256,
+            "text": "", "text_error": "", "text_status": _text_status_for(file_type),
+        }
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+
+
+def _file_changed(document: Document) -> None:
+    search_vectors_refresh(document_ids=[document.pk])
+    _library_changed()
+    if document.text_status == Document.TextStatus.PENDING:
+        transaction.on_commit(lambda: _enqueue_extraction(document.pk))
+
+
 @transaction.atomic
 def document_upload(
     *,
@@ -114,35 +143,15 @@ def document_upload(
 
     Raises ValidationError (and stores nothing) for a refused file.
     """
-    file_type = filetypes.inspect(upload, max_bytes=max_upload_bytes())
-    sha256 = _sha256(upload)
-    stored = _store(upload, file_type)
-    try:
+    with _new_file(upload) as file_fields:
         document = Document.objects.create(
-            title=title.strip(),
-            description=description.strip(),
-            kind=kind,
-            source=source,
-            publication_date=publication_date,
-            access_level=access_level,
-            meeting=meeting,
-            file=stored,
-            original_name=_original_name(upload),
-            size=upload.size,
-            content_type=file_type.content_type,
-            sha256=sha256,
-            text_status=_text_status_for(file_type),
-            uploaded_by=by,
+            title=title.strip(), description=description.strip(), kind=kind, source=source,
+            publication_date=publication_date, access_level=access_level, meeting=meeting, uploaded_by=by,
+            **file_fields,
         )
         document.topics.set(list(topics))
         DocumentChange.objects.create(document=document, by=by, summary=f"Uploaded {document.original_name}")
-        search_vectors_refresh(document_ids=[document.pk])
-        _library_changed()
-    except BaseException:
-        default_storage.delete(stored)
-        raise
-    if document.text_status == Document.TextStatus.PENDING:
-        transaction.on_commit(lambda: _enqueue_extraction(document.pk))
+        _file_changed(document)
     return document
 
 
@@ -187,12 +196,9 @@ def document_update(*, document: Document, by: User, topics: Iterable[Topic] | N
 @transaction.atomic
 def document_replace_file(*, document: Document, upload, by: User) -> Document:
     """Put a new file in place; the old one stays as an earlier version."""
-    file_type = filetypes.inspect(upload, max_bytes=max_upload_bytes())
-    sha256 = _sha256(upload)
-    stored = _store(upload, file_type)
-    try:
+    with _new_file(upload) as file_fields:
         document = Document.objects.select_for_update().get(pk=document.pk)
-        last_change = document.changes.filter(summary__startswith="Uploaded").first() or document.changes.last()
+        last_upload = document.changes.filter(summary__startswith="Uploaded").first()
         DocumentVersion.objects.create(
             document=document,
             file=document.file.name,
@@ -200,27 +206,16 @@ def document_replace_file(*, document: Document, upload, by: User) -> Document:
             size=document.size,
             content_type=document.content_type,
             sha256=document.sha256,
-            uploaded_by_id=last_change.by_id if last_change else document.uploaded_by_id,
-            uploaded_at=last_change.at if last_change else document.created_at,
+            uploaded_by_id=last_upload.by_id if last_upload else document.uploaded_by_id,
+            uploaded_at=last_upload.at if last_upload else document.created_at,
         )
-        document.file = stored
-        document.original_name = _original_name(upload)
-        document.size = upload.size
-        document.content_type = file_type.content_type
-        document.sha256 = sha256
-        document.text = ""
-        document.text_error = ""
-        document.text_status = _text_status_for(file_type)
+        for field, value in file_fields.items():
+            setattr(document, field, value)
         document.save()
         DocumentChange.objects.create(
             document=document, by=by, summary=f"Uploaded {document.original_name} (replacing the earlier file)"
         )
-        search_vectors_refresh(document_ids=[document.pk])
-    except BaseException:
-        default_storage.delete(stored)
-        raise
-    if document.text_status == Document.TextStatus.PENDING:
-        transaction.on_commit(lambda: _enqueue_extraction(document.pk))
+        _file_changed(document)
     return document
 
 
@@ -329,9 +324,10 @@ def _check_agenda_item(meeting, agenda_item, briefing: Briefing | None = None) -
 
 
 @transaction.atomic
-def briefing_create(
+def briefing_save(
     *,
     by: User,
+    briefing: Briefing | None = None,
     title: str,
     summary: str = "",
     presenter: Organization | None = None,
@@ -340,40 +336,15 @@ def briefing_create(
     agenda_item=None,
     documents: Iterable[Document] = (),
 ) -> Briefing:
-    _check_agenda_item(meeting, agenda_item)
-    if given_on is None and meeting is not None:
-        given_on = timezone.localtime(meeting.start).date()
-    briefing = Briefing.objects.create(
-        title=title.strip(),
-        summary=summary,
-        summary_html=markdown_to_html(summary),
-        presenter=presenter,
-        given_on=given_on,
-        meeting=meeting,
-        agenda_item=agenda_item,
-        created_by=by,
-    )
-    documents = list(documents)
-    briefing.documents.set(documents)
-    search_vectors_refresh(document_ids=[d.pk for d in documents])
-    return briefing
-
-
-@transaction.atomic
-def briefing_update(
-    *,
-    briefing: Briefing,
-    by: User,
-    title: str,
-    summary: str = "",
-    presenter: Organization | None = None,
-    given_on: datetime.date | None = None,
-    meeting=None,
-    agenda_item=None,
-    documents: Iterable[Document] = (),
-) -> Briefing:
+    """Record a new briefing (``briefing=None``) or change one; its documents' search vectors follow."""
     _check_agenda_item(meeting, agenda_item, briefing)
-    before = set(briefing.documents.values_list("pk", flat=True))
+    if briefing is None:
+        briefing = Briefing(created_by=by)
+        before = set()
+        if given_on is None and meeting is not None:
+            given_on = timezone.localtime(meeting.start).date()
+    else:
+        before = set(briefing.documents.values_list("pk", flat=True))
     briefing.title = title.strip()
     briefing.summary = summary
     briefing.summary_html = markdown_to_html(summary)
@@ -386,6 +357,14 @@ def briefing_update(
     briefing.documents.set(documents)
     search_vectors_refresh(document_ids=before | {d.pk for d in documents})
     return briefing
+
+
+def briefing_create(**fields) -> Briefing:
+    return briefing_save(briefing=None, **fields)
+
+
+def briefing_update(*, briefing: Briefing, **fields) -> Briefing:
+    return briefing_save(briefing=briefing, **fields)
 
 
 # --- Circulation -----------------------------------------------------------------
