@@ -203,9 +203,6 @@ class CirculationForm(forms.Form):
     def __init__(self, *args, user=None, documents_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["documents"].queryset = documents_queryset
-        self.fields["documents"].label_from_instance = lambda d: (
-            f"{d.title} (co-chairs only)" if d.is_restricted else d.title
-        )
 
     def clean(self):
         data = super().clean()

@@ -33,6 +33,7 @@ from .models import Circulation, Document, DocumentVersion
 PAGE_SIZE = 25
 DOWNLOADS_PAGE_SIZE = 50
 RECIPIENTS_PAGE_SIZE = 50
+OFFERED_DOCUMENTS = 30
 
 
 def _query_without_page(request) -> str:
@@ -326,7 +327,6 @@ def circulation_create(request):
             initial["subject"] = preselected[0].title
         if preselected and all(d.is_restricted for d in preselected):
             initial["audience"] = Circulation.Audience.COCHAIRS
-    # Offer the recent documents and those asked for; the form accepts any visible one.
     form = CirculationForm(request.POST or None, initial=initial, user=request.user,
                            documents_queryset=documents_queryset)
     if request.method == "POST" and form.is_valid():
@@ -344,7 +344,18 @@ def circulation_create(request):
                          f"recipient{'s' if circulation.recipients_count != 1 else ''}."
             )
             return redirect("briefings:circulation", pk=circulation.pk)
-    return render(request, "briefings/circulation_form.html", {"form": form})
+    # Offer the recent documents and those chosen; the form accepts any visible one
+    # (a document page's "Circulate" button links here with its id).
+    chosen = {str(v) for v in (form["documents"].value() or [])}
+    offered = list(documents_queryset.only("id", "title", "access_level", "created_at")[:OFFERED_DOCUMENTS])
+    offered_ids = {str(d.pk) for d in offered}
+    missing = [v for v in chosen - offered_ids if v.isdigit()]
+    if missing:
+        offered = list(documents_queryset.filter(pk__in=missing).only("id", "title", "access_level")) + offered
+    return render(
+        request, "briefings/circulation_form.html",
+        {"form": form, "offered": offered, "chosen": chosen, "library_empty": not offered},
+    )
 
 
 @permissions.require(permissions.VIEW_PORTAL)

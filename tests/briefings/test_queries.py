@@ -94,3 +94,15 @@ def test_circulation_pages(client, cochair, big_library, django_assert_max_num_q
     with django_assert_max_num_queries(10):
         response = client.get(reverse("briefings:circulations"))
     assert len(response.context["page"].object_list) == 25
+
+
+def test_circulation_form_offers_recent_documents_and_the_one_asked_for(
+    client, cochair, big_library, django_assert_max_num_queries
+):
+    oldest = big_library[1]
+    client.force_login(cochair)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("briefings:circulation_create") + f"?document={oldest.pk}")
+    offered = response.context["offered"]
+    assert len(offered) == 31 and offered[0].pk == oldest.pk
+    assert f'value="{oldest.pk}" id="id_documents_{oldest.pk}" checked' in response.content.decode()
