@@ -177,3 +177,30 @@ def test_empty_query_shows_suggestions(client, member):
     client.force_login(member)
     response = client.get(reverse("briefings:search"), {"q": "  "})
     assert "child sex tourism" in response.content.decode()
+
+
+def test_indexing_sweep_picks_up_documents_whose_extraction_was_never_run(member):
+    import datetime
+
+    from django.utils import timezone
+
+    document = services.document_upload(upload=upload("a.pdf", make_pdf(SENTENCE)), by=member, title="x", kind="report")
+    assert services.documents_indexing_sweep() == 0  # too recent: its task may still be on its way
+    Document.objects.filter(pk=document.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=1))
+    assert services.documents_indexing_sweep() == 1
+    document.refresh_from_db()
+    assert document.text_status == "indexed"
+
+
+def test_a_broker_that_is_down_leaves_the_document_indexing(member, monkeypatch, django_capture_on_commit_callbacks):
+    from briefings import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.document_text_extract, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.document_upload(upload=upload("a.pdf", make_pdf(SENTENCE)), by=member, title="x",
+                                            kind="report")
+    document.refresh_from_db()
+    assert document.text_status == "pending"

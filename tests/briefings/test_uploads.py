@@ -189,3 +189,10 @@ def test_library_year_filter_learns_a_new_year_after_an_upload(client, member, d
                                  publication_date=__import__("datetime").date(2005, 3, 1))
     choices = client.get(reverse("briefings:documents")).context["form"].fields["year"].choices
     assert (2005, 2005) in choices
+
+
+def test_a_failure_after_the_file_is_stored_removes_it(member):
+    with pytest.raises(ValueError):
+        services.document_upload(upload=upload("a.pdf", make_pdf("z")), by=member, title="x", kind="report",
+                                 meeting="not a meeting")
+    assert Document.objects.count() == 0 and stored_files() == []
