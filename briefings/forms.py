@@ -38,10 +38,9 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "Any topic"), *((t.slug, t.name) for t in Topic.objects.all())]
-        self.fields["source"].queryset = Organization.objects.filter(
-            pk__in=selectors.documents_visible_to(user).exclude(source=None).values("source_id")
-        ).order_by("name")
-        years = selectors.library_years(user)
+        facets = selectors.library_facets(user)
+        self.fields["source"].queryset = Organization.objects.filter(pk__in=facets["source_ids"]).order_by("name")
+        years = facets["years"]
         self.fields["year"].choices = [("", "Any year"), *((y, y) for y in years)]
 
     def filters(self) -> dict:

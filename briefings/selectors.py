@@ -65,20 +65,25 @@ def documents_library(user, *, kind="", topic="", source=None, year=None, sort="
     return _for_list(rows.order_by(*SORTS.get(sort, SORTS["newest"])))
 
 
-LIBRARY_YEARS_CACHE = "briefings:library-years:{}"
+LIBRARY_FACETS_CACHE = "briefings:library-facets:{}"
 
 
-def library_years(user) -> list[int]:
-    """Years to filter the library by. Cached: scanning every document on each page view
-    costs more than the rest of the page; services clear it when documents change."""
+def library_facets(user) -> dict:
+    """The years and source organizations to filter the library by. Cached: scanning
+    every document on each page view costs more than the rest of the page; the
+    services clear it when documents change."""
     restricted = permissions.can(user, permissions.VIEW_RESTRICTED)
 
     def compute():
-        rows = documents_visible_to(user).exclude(publication_date=None)
-        years = rows.annotate(year=ExtractYear("publication_date")).order_by("-year").values_list("year", flat=True)
-        return list(years.distinct())
+        rows = documents_visible_to(user)
+        years = (
+            rows.exclude(publication_date=None).annotate(year=ExtractYear("publication_date"))
+            .order_by("-year").values_list("year", flat=True).distinct()
+        )
+        sources = rows.exclude(source=None).order_by("source_id").values_list("source_id", flat=True).distinct()
+        return {"years": list(years), "source_ids": list(sources)}
 
-    return cache.get_or_set(LIBRARY_YEARS_CACHE.format(int(restricted)), compute, 600)
+    return cache.get_or_set(LIBRARY_FACETS_CACHE.format(int(restricted)), compute, 600)
 
 
 def topics():

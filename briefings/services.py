@@ -78,9 +78,9 @@ def _text_status_for(file_type: filetypes.FileType) -> str:
 
 
 def _library_changed() -> None:
-    from .selectors import LIBRARY_YEARS_CACHE
+    from .selectors import LIBRARY_FACETS_CACHE
 
-    transaction.on_commit(lambda: cache.delete_many([LIBRARY_YEARS_CACHE.format(0), LIBRARY_YEARS_CACHE.format(1)]))
+    transaction.on_commit(lambda: cache.delete_many([LIBRARY_FACETS_CACHE.format(0), LIBRARY_FACETS_CACHE.format(1)]))
 
 
 def _enqueue_extraction(document_id: int) -> None:
