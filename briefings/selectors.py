@@ -1,4 +1,404 @@
+"""Reads shared by the briefings pages, the dashboard and the panels on other apps' pages.
+
+Every list of documents starts from ``documents_visible_to(user)`` so that a
+co-chairs-only document never reaches someone who may not see it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import TextField
+from django.db.models import Case, Count, F, IntegerField, Min, Prefetch, Q, Value, When
+from django.db.models.functions import Concat, ExtractYear
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from members import permissions
+from notifications.models import Message
+
+from .models import AccessLevel, Briefing, Circulation, Document, Download, Topic
+from .services import SEARCH_CONFIG
+
+LIST_FIELDS = (
+    "id", "title", "kind", "source_id", "publication_date", "access_level", "original_name", "size",
+    "content_type", "file", "text_status", "created_at", "uploaded_by_id",
+    "source__name", "source__acronym",
+)
+
+
+def documents_visible_to(user):
+    rows = Document.objects.all()
+    if not permissions.can(user, permissions.VIEW_RESTRICTED):
+        rows = rows.filter(access_level=AccessLevel.MEMBERS)
+    return rows
+
+
+def _for_list(rows):
+    return rows.select_related("source").prefetch_related("topics").only(*LIST_FIELDS)
+
+
+SORTS = {
+    "newest": ("-publication_date", "-created_at", "-id"),
+    "oldest": ("publication_date", "created_at", "id"),
+    "added": ("-created_at", "-id"),
+    "title": ("title", "id"),
+}
+
+
+def documents_library(user, *, kind="", topic="", source=None, year=None, sort="newest", meeting=None):
+    rows = documents_visible_to(user)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if topic:
+        rows = rows.filter(topics__slug=topic)
+    if source:
+        rows = rows.filter(source=source)
+    if year:
+        rows = rows.filter(Q(publication_date__year=year) | Q(publication_date=None, created_at__year=year))
+    if meeting:
+        rows = rows.filter(meeting=meeting)
+    return _for_list(rows.order_by(*SORTS.get(sort, SORTS["newest"])))
+
+
+LIBRARY_FACETS_CACHE = "briefings:library-facets:{}"
+
+
+def library_facets(user) -> dict:
+    """The years and source organizations to filter the library by. Cached: scanning
+    every document on each page view costs more than the rest of the page; the
+    services clear it when documents change."""
+    restricted = permissions.can(user, permissions.VIEW_RESTRICTED)
+
+    def compute():
+        rows = documents_visible_to(user)
+        years = (
+            rows.exclude(publication_date=None).annotate(year=ExtractYear("publication_date"))
+            .order_by("-year").values_list("year", flat=True).distinct()
+        )
+        sources = rows.exclude(source=None).order_by("source_id").values_list("source_id", flat=True).distinct()
+        return {"years": list(years), "source_ids": list(sources)}
+
+    return cache.get_or_set(LIBRARY_FACETS_CACHE.format(int(restricted)), compute, 600)
+
+
+def topics():
+    return Topic.objects.all()
+
+
+def _pk(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def document_for(user, pk) -> Document | None:
+    """The document with its page's relations, or None if it does not exist or ``user`` may not see it."""
+    pk = _pk(pk)
+    briefings = Briefing.objects.select_related("presenter", "meeting").order_by("-given_on", "-id")
+    return (
+        documents_visible_to(user)
+        .select_related("source", "uploaded_by", "uploaded_by__organization", "meeting")
+        .prefetch_related(
+            "topics",
+            Prefetch("briefings", queryset=briefings),
+            "versions__uploaded_by",
+            "changes__by",
+        )
+        .annotate(download_count=Count("downloads", distinct=True))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def document_downloads(document):
+    return Download.objects.filter(document=document).select_related(
+        "user", "user__organization", "version"
+    ).order_by("-at", "-id")
+
+
+def document_duplicate_of(sha256: str, *, exclude_pk=None):
+    rows = Document.objects.filter(sha256=sha256)
+    if exclude_pk:
+        rows = rows.exclude(pk=exclude_pk)
+    return rows.order_by("created_at").first()
+
+
+# --- Search ------------------------------------------------------------------------
+
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+MAX_QUERY_LENGTH = 200
+
+
+def _highlighted(snippet: str) -> str:
+    """Escape the snippet, then turn the markers into <mark>: the text came from a file."""
+    html = escape(snippet or "")
+    return mark_safe(html.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>"))
+
+
+def search_terms(q: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", q or "") if len(w) > 1][:10]
+
+
+@dataclass
+class SearchResults:
+    query: str
+    documents: object  # a queryset, paginated by the view
+    briefings: list
+    full_text: bool
+
+
+def search(user, q: str) -> SearchResults:
+    # Control characters (NUL above all) mean nothing in a query and PostgreSQL refuses NUL.
+    q = re.sub(r"[\x00-\x1f\x7f]", " ", q or "").strip()[:MAX_QUERY_LENGTH]
+    if not search_terms(q):
+        return SearchResults(q, Document.objects.none(), [], connection.vendor == "postgresql")
+    if connection.vendor == "postgresql":
+        return _search_postgres(user, q)
+    return _search_fallback(user, q)
+
+
+def _search_postgres(user, q: str) -> SearchResults:
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    documents = (
+        documents_visible_to(user)
+        .filter(search_vector=query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), query),
+            snippet=SearchHeadline(
+                Concat("description", Value(" … "), "text", output_field=TextField()),
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-publication_date", "-id")
+    )
+    documents = _for_list(documents).only(*LIST_FIELDS, "description")
+    briefings = _briefings_matching(user, q)
+    return SearchResults(q, documents, briefings, True)
+
+
+def _fallback_snippet(document, terms: list[str]) -> str:
+    for source in (document.text, document.description):
+        lower = (source or "").lower()
+        for term in terms:
+            at = lower.find(term.lower())
+            if at >= 0:
+                start = max(0, at - 80)
+                piece = source[start:at + 160]
+                marked = re.sub(
+                    "(" + "|".join(re.escape(t) for t in terms) + ")",
+                    lambda m: HIGHLIGHT_START + m.group(0) + HIGHLIGHT_STOP,
+                    piece,
+                    flags=re.IGNORECASE,
+                )
+                return ("… " if start else "") + marked + " …"
+    return (document.description or "")[:200]
+
+
+def _search_fallback(user, q: str) -> SearchResults:
+    terms = search_terms(q)
+    rows = documents_visible_to(user)
+    for term in terms:
+        rows = rows.filter(
+            Q(title__icontains=term) | Q(description__icontains=term) | Q(text__icontains=term)
+            | Q(topics__name__icontains=term) | Q(briefings__summary__icontains=term)
+            | Q(briefings__title__icontains=term)
+        )
+    ids = rows.values("pk").distinct()
+    title_hits = Q()
+    for term in terms:
+        title_hits &= Q(title__icontains=term)
+    documents = (
+        _for_list(Document.objects.filter(pk__in=ids))
+        .only(*LIST_FIELDS, "description")
+        .annotate(rank=Case(When(title_hits, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        .order_by("-rank", "-publication_date", "-id")
+    )
+    return SearchResults(q, documents, _briefings_matching(user, q), False)
+
+
+def with_snippets(results: SearchResults, page_documents) -> list:
+    """Attach ``snippet_html`` to the documents of one page of results."""
+    documents = list(page_documents)
+    if results.full_text:
+        for document in documents:
+            document.snippet_html = _highlighted(getattr(document, "snippet", ""))
+        return documents
+    terms = search_terms(results.query)
+    texts = dict(Document.objects.filter(pk__in=[d.pk for d in documents]).values_list("pk", "text"))
+    for document in documents:
+        document.text = texts.get(document.pk, "")
+        document.snippet_html = _highlighted(_fallback_snippet(document, terms))
+    return documents
+
+
+def _briefings_matching(user, q: str) -> list:
+    terms = search_terms(q)
+    rows = briefings_list(user)
+    for term in terms:
+        rows = rows.filter(
+            Q(title__icontains=term) | Q(summary__icontains=term) | Q(presenter__name__icontains=term)
+            | Q(presenter__acronym__icontains=term)
+        )
+    return list(rows[:5])
+
+
+# --- Briefings ---------------------------------------------------------------------
+
+
+def briefings_list(user, *, meeting=None, presenter=None):
+    documents = _for_list(documents_visible_to(user)).order_by("title")
+    rows = Briefing.objects.select_related("presenter", "meeting").prefetch_related(
+        Prefetch("documents", queryset=documents)
+    )
+    if meeting is not None:
+        rows = rows.filter(meeting=meeting)
+    if presenter is not None:
+        rows = rows.filter(presenter=presenter)
+    return rows.order_by("-given_on", "-created_at", "-id")
+
+
+def briefing_for(user, pk) -> Briefing | None:
+    pk = _pk(pk)
+    documents = _for_list(documents_visible_to(user)).order_by("title")
+    return (
+        Briefing.objects.select_related("presenter", "meeting", "agenda_item", "created_by")
+        .prefetch_related(Prefetch("documents", queryset=documents))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# --- Circulations ------------------------------------------------------------------
+
+
+def circulations_list():
+    return (
+        Circulation.objects.select_related("created_by", "mailing")
+        .prefetch_related(Prefetch("documents", queryset=Document.objects.only("id", "title", "access_level")))
+        .order_by("-created_at", "-id")
+    )
+
+
+def circulation_for(pk) -> Circulation | None:
+    pk = _pk(pk)
+    return (
+        Circulation.objects.select_related("created_by", "created_by__organization", "mailing")
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.select_related("source").order_by("title")),
+            "organizations",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def circulation_recipient_rows(circulation: Circulation):
+    """The outbox rows of a circulation, one per recipient, for pagination."""
+    if circulation.mailing_id is None:
+        return Message.objects.none()
+    return (
+        Message.objects.filter(mailing_id=circulation.mailing_id)
+        .only("id", "recipient_email", "recipient_name", "recipient_user_id", "status", "attempts",
+              "last_error", "sent_at")
+        .order_by("recipient_email", "id")
+    )
+
+
+def circulation_downloads(circulation: Circulation, user_ids) -> dict:
+    """{(user_id, document_id): first download since the circulation} for these recipients."""
+    documents = [d.pk for d in circulation.documents.all()]
+    rows = (
+        Download.objects.filter(
+            document_id__in=documents, user_id__in=[u for u in user_ids if u], at__gte=circulation.created_at
+        )
+        .values("user_id", "document_id")
+        .annotate(first=Min("at"))
+    )
+    return {(r["user_id"], r["document_id"]): r["first"] for r in rows}
+
+
+def circulation_download_totals(circulation: Circulation) -> dict:
+    """{document_id: recipients who downloaded it since} over all recipients."""
+    if circulation.mailing_id is None:
+        return {}
+    recipients = Message.objects.filter(mailing_id=circulation.mailing_id).values("recipient_user_id")
+    rows = (
+        Download.objects.filter(
+            document__in=circulation.documents.all(), user_id__in=recipients, at__gte=circulation.created_at
+        )
+        .values("document_id")
+        .annotate(people=Count("user_id", distinct=True))
+    )
+    return {r["document_id"]: r["people"] for r in rows}
+
+
+def circulations_to(user, *, limit=5):
+    """Circulations that reached ``user`` (by their outbox row), newest first."""
+    mailings = Message.objects.filter(recipient_user=user, kind="circulation").values("mailing_id")
+    return list(
+        Circulation.objects.filter(mailing_id__in=mailings)
+        .select_related("created_by", "created_by__organization")
+        .prefetch_related(
+            Prefetch("documents", queryset=documents_visible_to(user).only("id", "title", "access_level"))
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+# --- Dashboard and panels on other apps' pages --------------------------------------
+
+
 def dashboard_panels(user) -> list[dict]:
     """What this app shows on the dashboard for ``user``: dicts with a
     ``template`` key and that template's context; empty when there is nothing."""
-    return []
+    if not permissions.can(user, permissions.VIEW_PORTAL):
+        return []
+    panels = []
+    latest = list(_for_list(documents_visible_to(user)).order_by("-created_at", "-id")[:6])
+    if latest:
+        panels.append({"template": "briefings/panels/dashboard_documents.html", "documents": latest})
+    circulated = circulations_to(user)
+    if circulated:
+        downloaded = set(
+            Download.objects.filter(
+                user=user, document__in=[d.pk for c in circulated for d in c.documents.all()]
+            ).values_list("document_id", flat=True)
+        )
+        panels.append(
+            {"template": "briefings/panels/dashboard_circulations.html", "circulations": circulated,
+             "downloaded": downloaded}
+        )
+    return panels
+
+
+def meeting_panel(user, meeting) -> dict | None:
+    briefings = list(briefings_list(user, meeting=meeting))
+    documents = list(_for_list(documents_visible_to(user).filter(meeting=meeting)).order_by("title"))
+    if not briefings and not documents:
+        return None
+    return {"meeting": meeting, "briefings": briefings, "documents": documents}
+
+
+def organization_panel(user, organization) -> dict | None:
+    briefings = list(briefings_list(user, presenter=organization)[:10])
+    rows = documents_visible_to(user).filter(source=organization)
+    documents = list(_for_list(rows).order_by("-publication_date", "-created_at")[:10])
+    if not briefings and not documents:
+        return None
+    return {
+        "organization": organization, "briefings": briefings, "documents": documents,
+        "documents_total": rows.count() if len(documents) == 10 else len(documents),
+    }

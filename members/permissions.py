@@ -43,6 +43,7 @@ VIEW_DOWNLOADS = "documents.view_downloads"  # obj: document; who downloaded wha
 VIEW_MAILING = "mailings.view"  # obj: mailing (optional); delivery status
 MANAGE_DIRECTORY = "directory.manage"  # add and edit organizations and people
 EXPORT_DIRECTORY = "directory.export"
+EDIT_CONTENT = "content.edit"  # obj: document or briefing (uploaded_by_id / created_by_id); its author or a coordinator
 
 COORDINATOR_ROLES = {Role.COCHAIR, Role.SECRETARIAT}
 MEMBER_ROLES = {Role.MEMBER, *COORDINATOR_ROLES}
@@ -119,6 +120,15 @@ def _invite_colleagues(user, organization=None) -> bool:
     return organization is None or organization.pk == user.organization_id
 
 
+def _edit_content(user, obj) -> bool:
+    if is_coordinator(user):
+        return True
+    if not is_member(user) or obj is None:
+        return False
+    author_id = getattr(obj, "uploaded_by_id", None) or getattr(obj, "created_by_id", None)
+    return author_id is not None and author_id == user.pk
+
+
 RULES = {
     VIEW_PORTAL: lambda user, obj: is_member(user),
     MANAGE_MEETINGS: lambda user, obj: is_coordinator(user),
@@ -133,6 +143,7 @@ RULES = {
     VIEW_MAILING: _view_mailing,
     MANAGE_DIRECTORY: lambda user, obj: is_coordinator(user),
     EXPORT_DIRECTORY: lambda user, obj: is_coordinator(user),
+    EDIT_CONTENT: _edit_content,
 }
 
 

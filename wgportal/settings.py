@@ -271,3 +271,10 @@ LOGGING = {
 # signup form that accepting an invitation opens.
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wgportal.example")
 ACCOUNT_FORMS = {"signup": "members.forms.InvitationSignupForm"}
+
+# Briefings and documents: documents still "indexing" after a while (the broker
+# was down when they were uploaded) are handed to the worker again.
+CELERY_BEAT_SCHEDULE["documents-indexing-sweep"] = {
+    "task": "briefings.tasks.documents_indexing_sweep",
+    "schedule": 600.0,
+}
