@@ -43,5 +43,11 @@ worker: install
 beat: install
 	$(BIN)/celery -A wgportal beat --loglevel=INFO --schedule var/celerybeat-schedule
 
+## Benchmarks (need PostgreSQL and Redis on 127.0.0.1; see bench/README.md)
+bench: install-test
+	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/meetings_invitations.py
+	$(BIN)/python bench/briefings_search.py
+
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -171,6 +171,14 @@ BRIEFINGS = [
 ]
 
 
+# The agenda item of the meetings demo at which each briefing was given.
+AGENDA_ITEMS = {
+    "The interim TIP report on Kenya": "Interim TIP report on Kenya",
+    "Status of the anti-TIP bill and the national strategy and action plan": "Status of the anti-TIP bill",
+    "Child sex tourism on Kenya's coast and the ECPAT code follow-up": "Study of child sex tourism on Kenya's coast",
+}
+
+
 def _organization(name: str | None):
     if not name:
         return None
@@ -212,9 +220,10 @@ def seed(*, password: str, **_) -> dict:
         if Briefing.objects.filter(title=title).exists():
             continue
         meeting = _meeting(meeting_number)
+        agenda_item = meeting.agenda_items.filter(title=AGENDA_ITEMS.get(title)).first() if meeting else None
         services.briefing_create(
             by=_uploader(presenter), title=title, summary=summary, presenter=_organization(presenter),
-            meeting=meeting, given_on=None if meeting else datetime.date(2007, 1, 25),
+            meeting=meeting, agenda_item=agenda_item, given_on=None if meeting else datetime.date(2007, 1, 25),
             documents=Document.objects.filter(title__in=document_titles),
         )
         counts["briefings"] += 1

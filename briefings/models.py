@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.urls import reverse
 
 
 class Topic(models.Model):
@@ -182,6 +183,9 @@ class Briefing(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("briefings:briefing", args=[self.pk])
 
 
 class Circulation(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from members import permissions
 from notifications.models import Mailing
 
-from .models import ActionItem, DatePoll, Invitation, Meeting, PollAnswer
+from .models import ActionItem, AgendaItem, DatePoll, Invitation, Meeting, PollAnswer
 
 
 DASHBOARD_ACTION_ITEMS = 10
@@ -74,7 +74,8 @@ def meeting_detail(pk: int) -> Meeting:
     return (
         Meeting.objects.select_related("host", "created_by")
         .prefetch_related(
-            "agenda_items__presenter",
+            # An agenda item's briefing is the reverse side of briefings' link to it.
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("presenter", "briefing")),
             "attending_organizations",
             "attendees__organization",
             Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),

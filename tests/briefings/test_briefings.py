@@ -113,10 +113,39 @@ def test_demo_adds_the_three_briefings_with_real_pdfs_once(db, password):
     assert seed(password=password) == {"documents": 0, "briefings": 0}
 
 
-def test_demo_attaches_briefings_to_the_meetings_when_they_exist(db, password, meeting):
+def test_demo_attaches_briefings_to_the_meetings_and_agenda_items(db, password):
     call_command("seed_demo", "--password", password)
-    assert Briefing.objects.get(title="The interim TIP report on Kenya").meeting == meeting
-    assert Briefing.objects.get(title__startswith="Child sex tourism").meeting is None
+    given = {
+        b.title: (b.meeting.number, b.agenda_item.title)
+        for b in Briefing.objects.select_related("meeting", "agenda_item")
+    }
+    assert given == {
+        "The interim TIP report on Kenya": (2, "Interim TIP report on Kenya"),
+        "Status of the anti-TIP bill and the national strategy and action plan": (2, "Status of the anti-TIP bill"),
+        "Child sex tourism on Kenya's coast and the ECPAT code follow-up": (3, "Study of child sex tourism on Kenya's coast"),
+    }
+
+
+def test_demo_briefings_stand_alone_without_the_meetings(db, password):
+    from briefings.demo import seed as briefings_seed
+    from members.demo import seed as members_seed
+
+    members_seed(password=password)
+    briefings_seed(password=password)
+    assert not Briefing.objects.exclude(meeting=None).exists()
+    assert Briefing.objects.get(title__startswith="Child sex tourism").given_on is not None
+
+
+def test_agenda_item_links_to_its_briefing_on_the_meeting_page(client, member, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(status="held")
+    item = AgendaItem.objects.create(meeting=meeting, order=1, title="Interim TIP report")
+    from briefings import services
+
+    briefing = services.briefing_create(by=member, title="The interim TIP report on Kenya", meeting=meeting,
+                                        agenda_item=item)
+    client.force_login(member)
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f'href="{briefing.get_absolute_url()}"' in page
 
 
 def test_demo_pdf_text_is_extractable():
