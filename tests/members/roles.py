@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 
-def assert_role_answer(response, *, role: str, allowed: set, url: str):
-    """Anonymous: sent to sign-in; outsider: the "not a member" page; others: allowed or 403."""
+def assert_role_answer(response, *, role: str, allowed: set, url: str, ok=(200, 302)):
+    """Anonymous: sent to sign-in; outsider: the "not a member" page; others: ``ok`` or 403."""
     if role == "anonymous":
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("account_login") + "?next="), url
@@ -12,6 +12,6 @@ def assert_role_answer(response, *, role: str, allowed: set, url: str):
         assert response.status_code == 403, url
         assert b"This part of the portal is for members" in response.content, url
     elif role in allowed:
-        assert response.status_code in (200, 302), (url, response.status_code)
+        assert response.status_code in ok, (url, response.status_code)
     else:
         assert response.status_code == 403, (url, role)
