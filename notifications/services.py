@@ -9,15 +9,16 @@ has committed, so a worker never looks for a row that is not there yet.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.mime.text import MIMEText
 from email.utils import formataddr
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPServerDisconnected
 from typing import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -155,6 +156,54 @@ def _build_email(message: Message) -> EmailMultiAlternatives:
     return email
 
 
+# Each thread (a worker process, a web thread in eager mode) keeps its connection
+# to the mail server open between messages: a mailing of hundreds of rows would
+# otherwise pay a new SMTP handshake per row.
+_mail = threading.local()
+
+
+def _mail_connection_close() -> None:
+    connection = getattr(_mail, "connection", None)
+    _mail.connection = _mail.signature = None
+    if connection is not None:
+        try:
+            connection.close()
+        except Exception:  # the connection is being dropped anyway
+            pass
+
+
+def _mail_connection():
+    """This thread's open connection; a new one when the mail settings changed."""
+    signature = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER)
+    if getattr(_mail, "connection", None) is None or _mail.signature != signature:
+        _mail_connection_close()
+        connection = get_connection()
+        connection.open()  # opened here, so the backend leaves it open after sending
+        _mail.connection, _mail.signature = connection, signature
+        return connection, True
+    return _mail.connection, False
+
+
+def _send(email: EmailMultiAlternatives) -> None:
+    email.connection, fresh = _mail_connection()
+    try:
+        email.send()
+    except SMTPServerDisconnected:
+        _mail_connection_close()
+        if fresh:
+            raise
+        # The server dropped a connection that sat idle: one try on a new one.
+        email.connection, _ = _mail_connection()
+        try:
+            email.send()
+        except Exception:
+            _mail_connection_close()
+            raise
+    except Exception:
+        _mail_connection_close()
+        raise
+
+
 def message_deliver(*, message_id: int, final: bool = True) -> bool:
     """Send one outbox row unless it is already sent. Returns True if it was sent now.
 
@@ -169,7 +218,7 @@ def message_deliver(*, message_id: int, final: bool = True) -> bool:
             return False
         message.attempts += 1
         try:
-            _build_email(message).send()
+            _send(_build_email(message))
         except RETRYABLE_ERRORS as exc:
             error = exc
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -111,3 +111,32 @@ def test_calendar_attachment_keeps_its_method(db, mailoutbox):
     assert parts and parts[0].get_param("method") == "REQUEST"
     assert parts[0].get_filename() == "invite.ics"
     assert "METHOD:REQUEST" in parts[0].get_payload(decode=True).decode()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_sink):
+    """This process sends to the loopback SMTP server (no worker involved)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield smtp_sink
+    services._mail_connection_close()
+
+
+def test_a_mailing_goes_out_over_one_smtp_connection(db, smtp_settings):
+    rows = services.messages_queue(kind="test", emails=[_email(i) for i in range(5)])
+    for row in rows:
+        assert services.message_deliver(message_id=row.pk) is True
+    assert len(smtp_settings.messages) == 5
+    assert len(smtp_settings.sessions) == 1
+
+
+def test_a_dropped_idle_connection_is_opened_again(db, smtp_settings):
+    first, second = services.messages_queue(kind="test", emails=[_email(1), _email(2)])
+    services.message_deliver(message_id=first.pk)
+    services._mail.connection.connection.close()  # as if the server had timed the idle session out
+    assert services.message_deliver(message_id=second.pk) is True
+    assert len(smtp_settings.messages) == 2 and len(smtp_settings.sessions) == 2
+    second.refresh_from_db()
+    assert (second.status, second.attempts) == ("sent", 1)
