@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -222,10 +223,26 @@ def document_downloads(request, pk):
 # --- Search --------------------------------------------------------------------
 
 
+class SearchPaginator(Paginator):
+    """Counts matches only up to ``cap``: a word found in most of the library would
+    otherwise make PostgreSQL read every match's search vector just to count it.
+    Beyond the cap, people refine the query rather than page on."""
+
+    cap = 1000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > self.cap
+
+
 @permissions.require(permissions.VIEW_PORTAL)
 def search(request):
     results = selectors.search(request.user, request.GET.get("q", ""))
-    page = Paginator(results.documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = SearchPaginator(results.documents, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_snippets(results, page.object_list)
     return render(
         request,

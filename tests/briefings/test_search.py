@@ -204,3 +204,19 @@ def test_a_broker_that_is_down_leaves_the_document_indexing(member, monkeypatch,
                                             kind="report")
     document.refresh_from_db()
     assert document.text_status == "pending"
+
+
+def test_result_count_stops_at_the_cap(client, member, monkeypatch):
+    from briefings.views import SearchPaginator
+    from tests.briefings.factories import DocumentFactory
+
+    documents = [DocumentFactory(title=f"Shelter report {n}", text="shelter", text_status="indexed") for n in range(4)]
+    services.search_vectors_refresh(document_ids=[d.pk for d in documents])
+    monkeypatch.setattr(SearchPaginator, "cap", 2)
+    client.force_login(member)
+    response = client.get(reverse("briefings:search"), {"q": "shelter"})
+    assert response.context["page"].paginator.capped
+    assert "more than 2" in response.content.decode()
+    monkeypatch.setattr(SearchPaginator, "cap", 10)
+    response = client.get(reverse("briefings:search"), {"q": "shelter"})
+    assert response.context["page"].paginator.count == 4 and "more than" not in response.content.decode()
