@@ -182,9 +182,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def bench_search(user, rounds: int) -> None:
-    from django.core.paginator import Paginator
-
     from briefings import selectors
+    from briefings.views import SearchPaginator
 
     per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
     hits = {}
@@ -195,7 +194,7 @@ def bench_search(user, rounds: int) -> None:
         for q in QUERIES:
             started = time.perf_counter()
             results = selectors.search(user, q)
-            page = Paginator(results.documents, PAGE_RECIPE).get_page(1)
+            page = SearchPaginator(results.documents, PAGE_RECIPE).get_page(1)
             selectors.with_snippets(results, page.object_list)
             per_query[q].append((time.perf_counter() - started) * 1000)
     everything = [v for values in per_query.values() for v in values]

@@ -232,7 +232,8 @@ class SearchPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.cap + 1].count()
+        # Without the ranking and the snippets: only "is there a match" per row.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self):
