@@ -21,5 +21,4 @@ urlpatterns = [
     path("circulations/", views.circulations, name="circulations"),
     path("circulations/new/", views.circulation_create, name="circulation_create"),
     path("circulations/<int:pk>/", views.circulation_detail, name="circulation"),
-    path("circulations/<int:pk>/retry/", views.circulation_retry, name="circulation_retry"),
 ]

@@ -13,9 +13,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
 
 from members import permissions
 from notifications import services as outbox
@@ -403,16 +401,3 @@ def circulation_detail(request, pk):
         },
     )
 
-
-@require_POST
-@permissions.require(permissions.CIRCULATE)
-def circulation_retry(request, pk):
-    circulation = selectors.circulation_for(pk)
-    if circulation is None or circulation.mailing is None:
-        raise Http404("No such circulation")
-    count = outbox.messages_retry(mailing=circulation.mailing)
-    if count:
-        messages.success(request, f"{count} failed message{'s' if count != 1 else ''} queued again.")
-    else:
-        messages.info(request, "No failed messages to retry.")
-    return redirect(reverse("briefings:circulation", args=[circulation.pk]))

@@ -84,6 +84,20 @@ def meeting_detail(pk: int) -> Meeting:
     )
 
 
+def attendance_ticked(meeting: Meeting) -> tuple[set, set, bool]:
+    """(organization ids, person ids, prefilled): what the attendance form starts with.
+
+    Once attendance is recorded, that record; before, those who accepted the
+    invitation, so that the co-chair only corrects the list.
+    """
+    if meeting.attendance_recorded_at:
+        return (set(meeting.attending_organizations.values_list("pk", flat=True)),
+                set(meeting.attendees.values_list("pk", flat=True)), False)
+    accepted = meeting.invitations.filter(response=Invitation.Response.ACCEPTED)
+    return (set(accepted.exclude(organization=None).values_list("organization", flat=True)),
+            set(accepted.exclude(user=None).values_list("user", flat=True)), True)
+
+
 def attendees_by_organization(meeting: Meeting) -> list[tuple]:
     """[(organization, [people])] from the prefetched attendance."""
     groups = OrderedDict((org.pk, (org, [])) for org in sorted(meeting.attending_organizations.all(), key=lambda o: o.name))

@@ -365,15 +365,7 @@ def attendance(request, pk):
                                    people=form.cleaned_data["people"])
         messages.success(request, "Attendance recorded.")
         return redirect(f"{meeting_url(meeting)}#attendance")
-    if meeting.attendance_recorded_at:
-        chosen_orgs = set(meeting.attending_organizations.values_list("pk", flat=True))
-        chosen_people = set(meeting.attendees.values_list("pk", flat=True))
-        prefilled = False
-    else:
-        accepted = meeting.invitations.filter(response=Invitation.Response.ACCEPTED)
-        chosen_orgs = set(accepted.exclude(organization=None).values_list("organization", flat=True))
-        chosen_people = set(accepted.exclude(user=None).values_list("user", flat=True))
-        prefilled = True
+    chosen_orgs, chosen_people, prefilled = selectors.attendance_ticked(meeting)
     if request.method == "POST":
         chosen_orgs = {int(v) for v in request.POST.getlist("organizations") if v.isdigit()}
         chosen_people = {int(v) for v in request.POST.getlist("people") if v.isdigit()}

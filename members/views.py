@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -30,6 +29,7 @@ from .forms import (
     PersonForm,
 )
 from .models import Invitation, Organization, User
+from .navigation import next_url
 from .session import invitation_forget, invitation_remember
 
 PAGE_SIZE = 25
@@ -309,17 +309,11 @@ def _invitation_for_change(request, pk):
 
 
 def _back(request, invitation=None):
-    if _safe_next(request):
-        return redirect(request.POST["next"])
+    if target := next_url(request):
+        return redirect(target)
     if invitation is not None and not permissions.can(request.user, permissions.MANAGE_INVITATIONS):
         return redirect("members:organization", pk=invitation.organization_id)
     return redirect("members:invitations")
-
-
-def _safe_next(request) -> bool:
-    target = request.POST.get("next", "")
-    return bool(target) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
 
 
 def _invitation_change(request, pk, *, change, done, refused):

@@ -52,3 +52,14 @@ def test_check_deploy_is_clean_with_production_variables():
 
 def test_https_off_serves_plain_http(client, db):
     assert client.get("/healthz").status_code == 200  # no redirect to https
+
+
+def test_mailing_retry_goes_back_only_inside_the_site(client, cochair):
+    from notifications import services as outbox
+
+    mailing = outbox.mailing_create(kind="test", subject="Invitation", by=cochair)
+    client.force_login(cochair)
+    inside = client.post(f"/mailings/{mailing.pk}/retry/", {"next": "/meetings/"})
+    assert inside["Location"] == "/meetings/"
+    outside = client.post(f"/mailings/{mailing.pk}/retry/", {"next": "https://evil.example/"})
+    assert outside["Location"] == f"/mailings/{mailing.pk}/"

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ import briefings.selectors
 import meetings.selectors
 from members import permissions
 from members import selectors as members_selectors
+from members.navigation import next_url
 from notifications import selectors as outbox_selectors
 from notifications import services as outbox
 from notifications.models import Mailing
@@ -73,18 +75,7 @@ def mailing_retry(request, pk):
         messages.success(request, f"{count} failed message(s) queued again.")
     else:
         messages.info(request, "No failed messages to retry.")
-    if _safe_next(request):
-        return redirect(request.POST["next"])
-    return redirect("mailing", pk=mailing.pk)
-
-
-def _safe_next(request) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next", "")
-    return bool(target) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
+    return redirect(next_url(request) or reverse("mailing", args=[mailing.pk]))
 
 
 @login_not_required

@@ -118,7 +118,8 @@ def test_page_shows_failed_rows_with_errors_a_retry_and_who_downloaded(
     assert "downloaded by 1 of 3 recipients since" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("briefings:circulation_retry", args=[circulation.pk]))
+        response = client.post(reverse("mailing_retry", args=[circulation.mailing_id]),
+                               {"next": reverse("briefings:circulation", args=[circulation.pk])})
     assert response.status_code == 302
     # Tasks run eagerly in unit tests: the retried row is delivered to the console backend.
     assert rows.get(recipient_email="member@sweden.example").status == "sent"

@@ -110,7 +110,7 @@ def test_missing_objects_and_bad_values_give_404_or_a_page_not_500(client, cocha
 
 def test_state_changes_need_post(client, cochair, library):
     client.force_login(cochair)
-    url = reverse("briefings:circulation_retry", args=[library["circulation"].pk])
+    url = reverse("mailing_retry", args=[library["circulation"].mailing_id])
     assert client.get(url).status_code == 405
 
 

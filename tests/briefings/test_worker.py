@@ -77,7 +77,7 @@ def test_refusing_server_leaves_failed_rows_that_a_retry_sends(celery_worker, sm
     assert "Refused by the test server" in page
 
     smtp_sink.refuse = False
-    response = coordinator.post(reverse("briefings:circulation_retry", args=[circulation.pk]))
+    response = coordinator.post(reverse("mailing_retry", args=[circulation.mailing_id]))
     assert response.status_code == 302
     smtp_sink.wait_for(len(recipients))
     wait_until(lambda: outbox.mailing_progress(mailing)["sent"] == len(recipients))
