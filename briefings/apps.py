@@ -9,7 +9,9 @@ class BriefingsConfig(AppConfig):
         from meetings.hooks import register_meeting_panel
         from members.hooks import register_organization_panel
 
-        from . import panels
+        from . import panels, rules
+
+        rules.register()
 
         if panels.meeting_panel not in _registered:
             register_meeting_panel(panels.meeting_panel)

@@ -7,7 +7,9 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from members import hooks
 
-        from . import panels
+        from . import panels, rules
+
+        rules.register()
 
         hooks.register_organization_panel(panels.organization_panel)
         hooks.register_group_fact(panels.next_meeting_fact)

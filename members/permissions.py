@@ -1,23 +1,33 @@
 """Who may do what: the one module that answers it (DESIGN.md section 3).
 
 Views, templates (through the ``portal`` template tags) and tests ask
-``can(user, CAPABILITY, obj)``; nothing else looks at roles. Roles are data:
-a user's role field and their organization's status and co-chair flag.
+``can(user, CAPABILITY, obj)`` for one object and ``visible_to(user, queryset)``
+for lists, dropdowns, counts, search and exports; nothing else looks at roles.
+Roles are data: a user's role field and their organization's status and
+co-chair flag.
 
-Object rules use only the object's own attributes and reverse relations, so
-that this module never imports the apps above it:
-- a meeting answers ``meeting.has_invitee(user)``;
-- a document has ``access_level`` ("members" / "cochairs") and ``uploaded_by_id``;
-- a mailing has ``created_by_id``.
+This module knows roles and capabilities, not the apps above it. Each app
+registers the rules of its own models from its ``AppConfig.ready()`` (its
+``rules.py``) with :func:`register`:
+
+- ``rules``: capability -> predicate ``(user, obj) -> bool`` for one object;
+- ``visible``: ``(user, queryset) -> queryset``, the objects the user may know
+  exist. ``can(user, VIEW, obj)`` answers the same question for one object.
+
+An object of a type with no registered rule is refused, never shown, and a
+queryset of such a model filters to nothing.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Callable
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 
 
@@ -30,6 +40,7 @@ class Role(StrEnum):
 
 
 # Capabilities (DESIGN.md section 3)
+VIEW = "object.view"  # obj: any registered object; may the user know it exists
 VIEW_PORTAL = "portal.view"  # directory, meetings, briefings, documents for members
 MANAGE_MEETINGS = "meetings.manage"  # schedule, edit, cancel, invite, attendance, minutes, action items
 REPLY_MEETING = "meetings.reply"  # obj: meeting
@@ -38,12 +49,12 @@ CIRCULATE = "documents.circulate"
 VIEW_DOCUMENT = "documents.view"  # obj: document (access level)
 VIEW_RESTRICTED = "documents.view_restricted"  # documents restricted to co-chairs
 MANAGE_INVITATIONS = "invitations.manage"  # invite organizations, resend, revoke
-INVITE_COLLEAGUES = "invitations.invite_colleagues"  # focal point: colleagues of their own organization
+INVITE_COLLEAGUES = "invitations.invite_colleagues"  # obj: organization; a focal point's own
 VIEW_DOWNLOADS = "documents.view_downloads"  # obj: document; who downloaded what
 VIEW_MAILING = "mailings.view"  # obj: mailing (optional); delivery status
 MANAGE_DIRECTORY = "directory.manage"  # add and edit organizations and people
 EXPORT_DIRECTORY = "directory.export"
-EDIT_CONTENT = "content.edit"  # obj: document or briefing (uploaded_by_id / created_by_id); its author or a coordinator
+EDIT_CONTENT = "content.edit"  # obj: document or briefing; its author or a coordinator
 
 COORDINATOR_ROLES = {Role.COCHAIR, Role.SECRETARIAT}
 MEMBER_ROLES = {Role.MEMBER, *COORDINATOR_ROLES}
@@ -79,85 +90,102 @@ def is_coordinator(user) -> bool:
     return role_of(user) in COORDINATOR_ROLES
 
 
-def _reply_meeting(user, meeting) -> bool:
-    if role_of(user) == Role.ANONYMOUS:
-        return False
-    if meeting is None:
-        return is_member(user)
-    has_invitee = getattr(meeting, "has_invitee", None)
-    if is_member(user):
-        return True
-    return bool(has_invitee and has_invitee(user))
+def is_signed_in(user) -> bool:
+    return role_of(user) != Role.ANONYMOUS
 
 
-def _view_document(user, document) -> bool:
-    if not is_member(user):
-        return False
-    if document is None:
-        return True
-    if getattr(document, "access_level", "members") == "cochairs":
-        return is_coordinator(user)
-    return True
-
-
-def _view_downloads(user, document) -> bool:
-    if is_coordinator(user):
-        return True
-    return is_member(user) and document is not None and document.uploaded_by_id == user.pk
-
-
-def _view_mailing(user, mailing) -> bool:
-    if is_coordinator(user):
-        return True
-    return is_member(user) and mailing is not None and mailing.created_by_id == user.pk
-
-
-def _invite_colleagues(user, organization=None) -> bool:
-    if is_coordinator(user):
-        return True
-    if not (is_member(user) and user.is_focal_point):
-        return False
-    return organization is None or organization.pk == user.organization_id
-
-
-def _edit_content(user, obj) -> bool:
-    if is_coordinator(user):
-        return True
-    if not is_member(user) or obj is None:
-        return False
-    author_id = getattr(obj, "uploaded_by_id", None) or getattr(obj, "created_by_id", None)
-    return author_id is not None and author_id == user.pk
-
-
-RULES = {
-    VIEW_PORTAL: lambda user, obj: is_member(user),
-    MANAGE_MEETINGS: lambda user, obj: is_coordinator(user),
-    REPLY_MEETING: _reply_meeting,
-    CONTRIBUTE: lambda user, obj: is_member(user),
-    CIRCULATE: lambda user, obj: is_coordinator(user),
-    VIEW_DOCUMENT: _view_document,
-    VIEW_RESTRICTED: lambda user, obj: is_coordinator(user),
-    MANAGE_INVITATIONS: lambda user, obj: is_coordinator(user),
-    INVITE_COLLEAGUES: _invite_colleagues,
-    VIEW_DOWNLOADS: _view_downloads,
-    VIEW_MAILING: _view_mailing,
-    MANAGE_DIRECTORY: lambda user, obj: is_coordinator(user),
-    EXPORT_DIRECTORY: lambda user, obj: is_coordinator(user),
-    EDIT_CONTENT: _edit_content,
+# What each capability asks of the role alone, when no object is given.
+ROLE_RULES: dict[str, Callable] = {
+    VIEW_PORTAL: is_member,
+    MANAGE_MEETINGS: is_coordinator,
+    REPLY_MEETING: is_member,
+    CONTRIBUTE: is_member,
+    CIRCULATE: is_coordinator,
+    VIEW_DOCUMENT: is_member,
+    VIEW_RESTRICTED: is_coordinator,
+    MANAGE_INVITATIONS: is_coordinator,
+    INVITE_COLLEAGUES: lambda user: is_coordinator(user) or (is_member(user) and user.is_focal_point),
+    VIEW_DOWNLOADS: is_coordinator,
+    VIEW_MAILING: is_coordinator,
+    MANAGE_DIRECTORY: is_coordinator,
+    EXPORT_DIRECTORY: is_coordinator,
+    EDIT_CONTENT: is_coordinator,
 }
 
 
+@dataclass
+class ModelRules:
+    rules: dict[str, Callable] = field(default_factory=dict)
+    visible: Callable | None = None
+
+
+_registry: dict[type, ModelRules] = {}
+
+
+def register(model: type, *, rules: dict[str, Callable] | None = None, visible: Callable | None = None) -> None:
+    """Register the object rules and the visibility filter of ``model``.
+
+    Called from an app's ``AppConfig.ready()`` through its ``rules.py``.
+    ``rules`` maps capabilities to ``(user, obj) -> bool``; ``visible`` is
+    ``(user, queryset) -> queryset``. Without an explicit ``VIEW`` rule, one
+    object is visible when ``visible`` keeps it (one query).
+    """
+    entry = _registry.setdefault(model, ModelRules())
+    entry.rules.update(rules or {})
+    if visible is not None:
+        entry.visible = visible
+
+
+def _entry_for(model: type) -> ModelRules | None:
+    for klass in model.__mro__:
+        if klass in _registry:
+            return _registry[klass]
+    return None
+
+
 def can(user, capability: str, obj=None) -> bool:
-    """May ``user`` do ``capability`` (to ``obj``, where the rule looks at one)?"""
-    try:
-        rule = RULES[capability]
-    except KeyError:
-        raise ValueError(f"Unknown capability {capability!r}") from None
-    return bool(rule(user, obj))
+    """May ``user`` do ``capability`` (to ``obj``, when given)?
+
+    Without an object the role decides. With one, the rule registered for the
+    object's model decides; an unregistered type or capability is refused.
+    """
+    if obj is None:
+        try:
+            return bool(ROLE_RULES[capability](user))
+        except KeyError:
+            raise ValueError(f"Unknown capability {capability!r} without an object") from None
+    entry = _entry_for(type(obj))
+    if entry is None:
+        return False
+    rule = entry.rules.get(capability)
+    if rule is not None:
+        return bool(rule(user, obj))
+    if capability == VIEW and entry.visible is not None:
+        return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+    return False
+
+
+def visible_to(user, queryset):
+    """The rows of ``queryset`` that ``user`` may know exist; none for an unregistered model."""
+    entry = _entry_for(queryset.model)
+    if entry is None or entry.visible is None:
+        return queryset.none()
+    return entry.visible(user, queryset)
+
+
+def get_visible_or_404(user, queryset, **lookup):
+    """One object the user may know exists, or 404 (never a 403 that confirms it exists)."""
+    obj = visible_to(user, queryset).filter(**lookup).first()
+    if obj is None:
+        raise Http404("No such page")
+    return obj
 
 
 def deny(request):
-    """The response for a request that may not proceed: sign-in, 'not a member', or 403."""
+    """The response for a page meant for another role: sign-in, 'not a member', or 403.
+
+    An object the user may not know exists answers 404 instead (``get_visible_or_404``).
+    """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not is_member(request.user):
@@ -180,12 +208,9 @@ def require(capability: str):
     return decorator
 
 
-class CapabilityRequiredMixin:
-    """For class-based views: set ``capability``."""
-
-    capability: str = VIEW_PORTAL
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can(request.user, self.capability):
-            return deny(request)
-        return super().dispatch(request, *args, **kwargs)
+def require_object(request, capability: str, obj):
+    """Inside a view, for an object the user already may see: ``None`` if allowed,
+    else the refusal response to return."""
+    if can(request.user, capability, obj):
+        return None
+    return deny(request)
