@@ -204,3 +204,12 @@ def membership_chart(*, until: datetime.date | None = None) -> dict:
                        "y": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}}},
         },
     }
+
+
+def people_of_active_members():
+    """Everyone at the active member organizations, plus the secretariat (who
+    belongs to no organization but runs the group): the one rule for who may
+    receive the group's mailings (meeting invitations, circulations, polls)."""
+    return User.objects.filter(is_active=True).filter(
+        Q(organization__status=Organization.Status.ACTIVE) | Q(role=User.Role.SECRETARIAT)
+    )

@@ -1,8 +1,19 @@
 from .models import Mailing, Message
 
 
-def mailings_for(subject_ref: str):
-    return Mailing.objects.filter(subject_ref=subject_ref).select_related("created_by")
+def subject_ref(obj) -> str:
+    """What a mailing is about, as "app_label.model:pk": how a page of any app
+    finds its mailings without this app knowing the model."""
+    return f"{obj._meta.app_label}.{obj._meta.model_name}:{obj.pk}"
+
+
+def mailings_for(obj):
+    """The mailings about ``obj``, newest first."""
+    return (
+        Mailing.objects.filter(subject_ref=subject_ref(obj))
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def mailing_messages(mailing: Mailing, *, status: str | None = None):
