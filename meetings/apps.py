@@ -13,3 +13,9 @@ class MeetingsConfig(AppConfig):
 
         hooks.register_organization_panel(panels.organization_panel)
         hooks.register_group_fact(panels.next_meeting_fact)
+
+        from notifications import inbound
+
+        from .mail_in import services as mail_in
+
+        inbound.register_handler(mail_in.inbound_handle)

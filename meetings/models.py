@@ -214,3 +214,7 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     key = models.CharField(max_length=64, unique=True, default=_feed_key)
     created_at = models.DateTimeField(auto_now=True)
+
+
+# What invitees send back by email lives with the code that reads it.
+from .mail_in.models import InviteeMessage  # noqa: E402,F401

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import services
-from .models import Mailing, Message
+from .models import InboundMessage, Mailing, Message
 
 
 @admin.register(Mailing)
@@ -23,3 +23,11 @@ class MessageAdmin(admin.ModelAdmin):
     def retry_failed(self, request, queryset):
         count = services.messages_retry(message_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count} message(s) queued again.")
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "sender", "subject", "status", "outcome", "attempts"]
+    list_filter = ["status"]
+    search_fields = ["key", "sender", "subject", "recipients"]
+    readonly_fields = [f.name for f in InboundMessage._meta.fields]

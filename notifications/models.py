@@ -68,3 +68,7 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.recipient_email} ({self.status})"
+
+
+# The inbound mailbox's log lives with the code that reads the mailbox.
+from .inbound.models import InboundMessage  # noqa: E402,F401

@@ -28,3 +28,15 @@ def send_message(self, message_id: int) -> bool:
 def outbox_sweep() -> int:
     """Beat task (every minute): enqueue rows that have waited too long."""
     return services.outbox_sweep()
+
+
+@shared_task
+def mail_in() -> dict:
+    """Beat task (every minute): read the inbound mailbox; nothing without INBOUND_IMAP_URL.
+
+    Runs do not overlap: a run still going when the next fires makes that one
+    stop at once (the message keys would keep them apart anyway).
+    """
+    from .inbound import services as inbound
+
+    return inbound.mail_in_run()

@@ -253,6 +253,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DOWNLOAD_X_ACCEL_REDIRECT = env.bool("DOWNLOAD_X_ACCEL_REDIRECT", default=False)
 DOWNLOAD_X_ACCEL_PREFIX = env("DOWNLOAD_X_ACCEL_PREFIX", default="/protected-media/")
 
+# Replies by email (notifications.inbound, meetings.mail_in): the inbound mailbox,
+# read every minute when set (imaps://user:password@host:993/INBOX), where its
+# messages go once handled, and the largest message read. Each invitation names
+# a reply address of its own: rsvp+<token>@REPLY_EMAIL_DOMAIN, or the template
+# REPLY_EMAIL_ADDRESS with "{token}" in it.
+INBOUND_IMAP_URL = env("INBOUND_IMAP_URL", default="")
+INBOUND_IMAP_PROCESSED_FOLDER = env("INBOUND_IMAP_PROCESSED_FOLDER", default="Processed")
+INBOUND_IMAP_CAFILE = env("INBOUND_IMAP_CAFILE", default="")
+INBOUND_IMAP_TIMEOUT = env.int("INBOUND_IMAP_TIMEOUT", default=30)
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=10 * 1024 * 1024)
+INBOUND_BATCH = env.int("INBOUND_BATCH", default=200)
+REPLY_EMAIL_DOMAIN = env("REPLY_EMAIL_DOMAIN", default="")
+REPLY_EMAIL_ADDRESS = env("REPLY_EMAIL_ADDRESS", default="")
+CELERY_BEAT_SCHEDULE["mail-in"] = {"task": "notifications.tasks.mail_in", "schedule": 60.0}
+
 # Organization invitations: how long a link stays valid, and after how many
 # days a pending invitation gets its automatic reminder.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=30)
