@@ -94,6 +94,9 @@ def itip_parse(text: str, *, method_hint: str = "") -> ItipMessage | None:
     )
     return ItipMessage(
         method=method, uid=uid[:255], sequence=sequence, dtstamp=_datetime(event, "dtstamp"),
-        attendees=attendees, start=_datetime(event, "dtstart"), end=_datetime(event, "dtend"),
+        attendees=attendees,
+        # Only a COUNTER's times matter (the proposal); a REPLY's are not read.
+        start=_datetime(event, "dtstart") if method == "COUNTER" else None,
+        end=_datetime(event, "dtend") if method == "COUNTER" else None,
         comment=str(event.get("comment") or "").strip()[:2000],
     )

@@ -1,0 +1,259 @@
+"""Replies by email: calendar applications' replies, proposals of a new time,
+written answers, out-of-office notes and bounces, each landing where it should,
+and nothing recorded without the signed reply address."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from meetings import services
+from meetings.mail_in import addresses
+from meetings.mail_in.models import InviteeMessage
+from meetings.models import Invitation
+from notifications import tasks
+from notifications.inbound import services as inbound
+from notifications.inbound.models import InboundMessage
+from notifications.models import Message
+from tests.fixtures.mail import mail_fixture
+from tests.meetings.factories import InvitationFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+KIND = InviteeMessage.Kind
+
+
+@pytest.fixture
+def replies(settings):
+    """Reply addresses are on: a domain for them and a mailbox that reads them."""
+    settings.REPLY_EMAIL_DOMAIN = "replies.wgportal.example"
+    settings.REPLY_EMAIL_ADDRESS = ""
+    settings.INBOUND_IMAP_URL = settings.INBOUND_IMAP_URL or "imaps://portal:secret@imap.invalid/INBOX"
+
+
+@pytest.fixture
+def invitation(replies, member):
+    meeting = MeetingFactory(title="Third meeting of the group")
+    return InvitationFactory(meeting=meeting, email=member.email, name=member.full_name, user=member,
+                             organization=member.organization)
+
+
+def stamp(moment: datetime.datetime | None = None) -> str:
+    return (moment or timezone.now()).astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def reply(name: str, invitation: Invitation, **values) -> bytes:
+    meeting = invitation.meeting
+    data = {
+        "ATTENDEE": invitation.email, "ATTENDEE_NAME": invitation.name or "Invitee",
+        "REPLY_ADDRESS": addresses.reply_address(invitation), "UID": meeting.calendar_uid,
+        "SEQUENCE": meeting.sequence, "DTSTAMP": stamp(), "TITLE": meeting.title,
+    }
+    return mail_fixture(name, **{**data, **values})
+
+
+def process(raw: bytes) -> InboundMessage:
+    return inbound.message_process(raw=raw)
+
+
+def fresh(invitation: Invitation) -> Invitation:
+    return Invitation.objects.get(pk=invitation.pk)
+
+
+# Reply addresses ----------------------------------------------------------------
+
+
+def test_reply_address_is_signed_per_invitation_and_survives_a_change_of_case(invitation):
+    address = addresses.reply_address(invitation)
+    local = address.split("@")[0]
+    assert address.endswith("@replies.wgportal.example") and local.startswith("rsvp+") and len(local) <= 64
+    assert addresses.invitation_id_in([address.upper()]) == invitation.pk
+    other = InvitationFactory(meeting=invitation.meeting)
+    assert addresses.reply_address(other) != address
+
+
+def test_tampered_reply_address_is_an_error_not_a_miss(invitation):
+    address = addresses.reply_address(invitation)
+    forged = address.replace(f"rsvp+{invitation.pk}-", f"rsvp+{invitation.pk + 1}-")
+    with pytest.raises(addresses.InvalidReplyToken):
+        addresses.invitation_id_in([forged])
+    assert addresses.invitation_id_in(["someone@replies.wgportal.example"]) is None
+
+
+def test_no_reply_address_without_a_mailbox(invitation, settings):
+    settings.INBOUND_IMAP_URL = ""
+    assert addresses.reply_address(invitation) is None
+
+
+def test_a_full_template_sets_the_reply_address(invitation, settings):
+    settings.REPLY_EMAIL_ADDRESS = "tip-group+{token}@lists.example.org"
+    address = addresses.reply_address(invitation)
+    assert address.startswith("tip-group+") and address.endswith("@lists.example.org")
+    assert addresses.invitation_id_in([address]) == invitation.pk
+
+
+# Calendar replies through the real mailbox ----------------------------------------------
+
+
+@pytest.mark.parametrize("shape, partstat, response", [
+    ("outlook_accept", "ACCEPTED", "accepted"),
+    ("google_tentative", "TENTATIVE", "tentative"),
+    ("apple_declined", "DECLINED", "declined"),
+])
+def test_each_calendar_application_reply_is_recorded_once(imap_mailbox, invitation, shape, partstat, response):
+    raw = reply(shape, invitation, PARTSTAT=partstat)
+    imap_mailbox.deliver(raw)
+    assert tasks.mail_in.delay().get() == {"handled": 1}
+    answered = fresh(invitation)
+    assert answered.response == response and answered.responded_at is not None
+    assert InviteeMessage.objects.filter(invitation=invitation, kind=KIND.CALENDAR_REPLY).count() == 1
+
+    imap_mailbox.deliver(raw)  # the same reply read again
+    tasks.mail_in.delay().get()
+    assert fresh(invitation).responded_at == answered.responded_at
+    assert InviteeMessage.objects.filter(invitation=invitation).count() == 1
+    assert InboundMessage.objects.count() == 1
+    assert imap_mailbox.count("INBOX") == 0 and imap_mailbox.count("Processed") == 2
+
+
+# What must change nothing ---------------------------------------------------------------
+
+
+def assert_refused(row: InboundMessage, invitation: Invitation, reason: str) -> None:
+    assert row.status == InboundMessage.Status.REFUSED, row.outcome
+    assert reason in row.outcome
+    assert fresh(invitation).response == Invitation.Response.NONE
+    assert not InviteeMessage.objects.exists()
+
+
+def test_forged_token_records_nothing_whoever_the_sender_claims_to_be(invitation):
+    address = addresses.reply_address(invitation)
+    forged = address.replace("+", "+9", 1)
+    row = process(reply("outlook_accept", invitation, REPLY_ADDRESS=forged))
+    assert_refused(row, invitation, "not valid")
+
+
+def test_calendar_reply_without_token_records_nothing(invitation):
+    row = process(reply("google_tentative", invitation, PARTSTAT="TENTATIVE",
+                        REPLY_ADDRESS="noreply@wgportal.example"))
+    assert_refused(row, invitation, "without a valid reply address token")
+
+
+def test_token_of_one_invitee_cannot_answer_for_another(invitation):
+    colleague = InvitationFactory(meeting=invitation.meeting, email="colleague@germany.example")
+    row = process(reply("outlook_accept", invitation, REPLY_ADDRESS=addresses.reply_address(colleague)))
+    assert_refused(row, invitation, "names no attendee invited at this address")
+    assert fresh(colleague).response == Invitation.Response.NONE
+
+
+def test_reply_for_another_event_records_nothing(invitation):
+    row = process(reply("outlook_accept", invitation, UID="040000008200E00074C5B7101A82E008@outlook"))
+    assert_refused(row, invitation, "not this meeting's")
+
+
+def test_reply_to_an_older_version_records_nothing(invitation):
+    meeting = invitation.meeting
+    meeting.sequence = 2
+    meeting.save()
+    row = process(reply("apple_declined", invitation, PARTSTAT="DECLINED", SEQUENCE=1))
+    assert_refused(row, invitation, "older version (SEQUENCE 1, last sent 2)")
+    process(reply("apple_declined", invitation, PARTSTAT="DECLINED", SEQUENCE=2))
+    assert fresh(invitation).response == "declined"
+
+
+def test_calendar_that_does_not_parse_is_refused_with_nothing_recorded(invitation):
+    row = process(reply("bad_calendar", invitation))
+    assert_refused(row, invitation, "calendar part")
+
+
+def test_reply_to_a_cancelled_meeting_records_nothing(invitation):
+    services.meeting_cancel(meeting=invitation.meeting, by=None)
+    invitation.meeting.refresh_from_db()
+    row = process(reply("outlook_accept", invitation))
+    assert_refused(row, invitation, "cancelled")
+
+
+def test_a_calendar_reply_older_than_the_web_reply_keeps_the_web_reply(invitation):
+    services.reply_set(invitation=invitation, response="declined")
+    row = process(reply("outlook_accept", invitation, DTSTAMP=stamp(timezone.now() - datetime.timedelta(hours=1))))
+    assert row.status == InboundMessage.Status.REFUSED and "kept the later one" in row.outcome
+    assert fresh(invitation).response == "declined"
+
+
+# Proposals, written replies, automatic replies, bounces ----------------------------------------
+
+
+def test_a_proposed_new_time_is_shown_to_coordinators_not_applied(invitation, cochair, secretariat):
+    meeting = invitation.meeting
+    start = meeting.start
+    row = process(reply("outlook_counter", invitation,
+                        PROPOSED_START=stamp(start + datetime.timedelta(hours=4)),
+                        PROPOSED_END=stamp(start + datetime.timedelta(hours=6))))
+    assert row.status == InboundMessage.Status.HANDLED
+    meeting.refresh_from_db()
+    assert meeting.start == start
+    assert fresh(invitation).response == Invitation.Response.NONE
+    counter = InviteeMessage.objects.get(kind=KIND.COUNTER)
+    assert counter.invitation == invitation and counter.proposed_start == start + datetime.timedelta(hours=4)
+    assert "afternoon" in counter.text
+    notified = Message.objects.filter(kind="meeting_invitee_message")
+    assert sorted(notified.values_list("recipient_email", flat=True)) == [cochair.email, secretariat.email]
+    assert "proposes a new time" in notified.first().subject
+
+
+def test_written_reply_is_kept_sanitized_without_attachments_and_coordinators_are_told(
+        invitation, cochair, secretariat, member, settings):
+    row = process(reply("written_reply", invitation))
+    assert row.status == InboundMessage.Status.HANDLED
+    written = InviteeMessage.objects.get(kind=KIND.WRITTEN)
+    assert written.meeting == invitation.meeting and written.invitation == invitation
+    assert "our deputy head of mission" in written.text
+    for unsafe in ("<script", "onload", "onerror", "javascript:", "<img", "evil.example"):
+        assert unsafe not in written.html
+    assert "<b>Mr Jens Müller</b>" in written.html
+    assert "cv-jens-mueller.pdf" in written.attachments_dropped
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(media.rglob("*"))
+    notified = Message.objects.filter(kind="meeting_invitee_message")
+    assert sorted(notified.values_list("recipient_email", flat=True)) == [cochair.email, secretariat.email]
+    note = notified.first()
+    assert note.headers == {"Reply-To": invitation.email}
+    assert "our deputy head of mission" in note.body_text and "<script" not in note.body_html
+
+
+def test_out_of_office_is_recorded_and_notifies_nobody(invitation, cochair, secretariat):
+    row = process(reply("out_of_office", invitation))
+    assert row.status == InboundMessage.Status.HANDLED
+    auto = InviteeMessage.objects.get()
+    assert auto.kind == KIND.AUTOMATIC and "Auto-Submitted" in auto.detail
+    assert not Message.objects.filter(kind="meeting_invitee_message").exists()
+    assert fresh(invitation).response == Invitation.Response.NONE
+
+
+def test_bounce_marks_that_recipients_delivery_failed(invitation, cochair, django_capture_on_commit_callbacks):
+    meeting = invitation.meeting
+    invitation.sent_at = None
+    invitation.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        mailing = services.invitations_send(meeting=meeting, by=cochair)
+    sent = Message.objects.get(mailing=mailing, recipient_email=invitation.email)
+    assert sent.status == Message.Status.SENT
+    others = list(Message.objects.filter(mailing=mailing).exclude(pk=sent.pk).values_list("status", flat=True))
+    row = process(reply("bounce", invitation, ORIGINAL_SUBJECT=sent.subject))
+    assert row.status == InboundMessage.Status.HANDLED, row.outcome
+    sent.refresh_from_db()
+    assert sent.status == Message.Status.FAILED
+    assert "Bounced: 5.1.1" in sent.last_error and "User unknown" in sent.last_error
+    assert list(Message.objects.filter(mailing=mailing).exclude(pk=sent.pk).values_list("status", flat=True)) == others
+    assert InviteeMessage.objects.get().kind == KIND.BOUNCE
+    assert not Message.objects.filter(kind="meeting_invitee_message").exists()
+
+
+def test_mail_without_a_reply_address_is_left_alone(invitation):
+    raw = (b"From: someone@example.org\r\nTo: noreply@wgportal.example\r\nSubject: Hello\r\n"
+           b"Message-ID: <hello@example.org>\r\n\r\nJust saying hello.\r\n")
+    row = process(raw)
+    assert row.status == InboundMessage.Status.IGNORED
+    assert not InviteeMessage.objects.exists()
