@@ -14,8 +14,13 @@ class MeetingsConfig(AppConfig):
         hooks.register_organization_panel(panels.organization_panel)
         hooks.register_group_fact(panels.next_meeting_fact)
 
+        # Replies by email: the handler of inbound mail and the coordinators' panel.
         from notifications import inbound
 
+        from . import hooks as meeting_hooks
+        from .mail_in import panels as mail_in_panels
         from .mail_in import services as mail_in
 
         inbound.register_handler(mail_in.inbound_handle)
+        if mail_in_panels.invitee_messages_panel not in meeting_hooks.meeting_panels:
+            meeting_hooks.register_meeting_panel(mail_in_panels.invitee_messages_panel)

@@ -257,3 +257,49 @@ def test_mail_without_a_reply_address_is_left_alone(invitation):
     row = process(raw)
     assert row.status == InboundMessage.Status.IGNORED
     assert not InviteeMessage.objects.exists()
+
+
+# The meeting page -----------------------------------------------------------------------
+
+
+def test_coordinators_see_messages_from_invitees_sanitized(client, invitation, cochair, password):
+    process(reply("written_reply", invitation))
+    process(reply("outlook_counter", invitation, MESSAGE_ID="counter@mail.example"))
+    process(reply("out_of_office", invitation, MESSAGE_ID="ooo@mail.example"))
+    client.force_login(cochair)
+    page = client.get(f"/meetings/{invitation.meeting_id}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Messages from invitees" in html
+    assert "<b>Mr Jens Müller</b>" in html and "Proposed new time" in html and "Automatic reply" in html
+    assert "document.cookie" not in html and "javascript:alert" not in html and "onerror" not in html
+    assert "Attachments not kept: cv-jens-mueller.pdf" in html
+    assert "web links only" not in html
+
+
+def test_members_do_not_see_messages_from_invitees(client, invitation, member):
+    process(reply("written_reply", invitation))
+    client.force_login(member)
+    page = client.get(f"/meetings/{invitation.meeting_id}/")
+    assert page.status_code == 200 and "Messages from invitees" not in page.content.decode()
+
+
+def test_without_a_mailbox_the_page_says_replies_come_through_the_web_links(client, invitation, cochair, settings):
+    settings.INBOUND_IMAP_URL = ""
+    client.force_login(cochair)
+    page = client.get(f"/meetings/{invitation.meeting_id}/")
+    assert "Replies come through the web links only" in page.content.decode()
+
+
+def test_messages_from_invitees_cost_one_query_however_many(client, invitation, cochair,
+                                                           django_assert_max_num_queries):
+    client.force_login(cochair)
+    url = f"/meetings/{invitation.meeting_id}/"
+    client.get(url)
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for number in range(25):
+        other = InvitationFactory(meeting=invitation.meeting, organization=invitation.organization)
+        process(reply("written_reply", other, MESSAGE_ID=f"w{number}@mail.example"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count("Attachments not kept") == 25
