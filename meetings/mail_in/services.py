@@ -28,6 +28,7 @@ from members.markup import sanitize_html
 from notifications import services as outbox
 from notifications.inbound import InboundMail, Refused
 from notifications.inbound import services as inbound
+from notifications.inbound.models import InboundMessage
 from notifications.models import Message
 from notifications.selectors import subject_ref
 
@@ -75,6 +76,8 @@ def _itip(mail: InboundMail) -> ItipMessage | None:
 def _record(mail: InboundMail, invitation: Invitation | None, kind: str, *, meeting=None, **fields) -> InviteeMessage:
     return InviteeMessage.objects.create(
         meeting=meeting or invitation.meeting, invitation=invitation, kind=kind,
+        # The mailbox's log row, written just before in the same transaction.
+        inbound=InboundMessage.objects.filter(key=mail.key).first(),
         sender=mail.sender, subject=mail.subject, **fields,
     )
 

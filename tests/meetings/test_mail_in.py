@@ -108,7 +108,8 @@ def test_each_calendar_application_reply_is_recorded_once(imap_mailbox, invitati
     assert tasks.mail_in.delay().get() == {"handled": 1}
     answered = fresh(invitation)
     assert answered.response == response and answered.responded_at is not None
-    assert InviteeMessage.objects.filter(invitation=invitation, kind=KIND.CALENDAR_REPLY).count() == 1
+    logged = InviteeMessage.objects.get(invitation=invitation, kind=KIND.CALENDAR_REPLY)
+    assert logged.inbound == InboundMessage.objects.get() and logged.partstat == partstat
 
     imap_mailbox.deliver(raw)  # the same reply read again
     tasks.mail_in.delay().get()

@@ -52,6 +52,10 @@ def test_nothing_runs_without_inbound_imap_url(settings, monkeypatch):
         call_command("mail_in")
 
 
+def test_the_mailbox_is_read_every_minute_by_beat(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["mail-in"] == {"task": "notifications.tasks.mail_in", "schedule": 60.0}
+
+
 def test_mailbox_url_reads_encoded_credentials_and_hides_the_password():
     mailbox = mailbox_from_url("imaps://replies%40wg.example:s3cr%2Ft@imap.example.org/Replies")
     assert (mailbox.host, mailbox.port, mailbox.username, mailbox.password, mailbox.folder) == (
