@@ -19,9 +19,11 @@ failure leaves nothing half-recorded.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from email.utils import getaddresses
 
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from members.markup import sanitize_html
@@ -136,7 +138,20 @@ def _calendar_reply(mail: InboundMail, invitation: Invitation, itip: ItipMessage
     return f"meetings: calendar reply {response} for invitation {invitation.pk}"
 
 
+# An invitee who writes again and again (or a loop between two mail robots)
+# must not flood the coordinators: past this many messages in an hour from one
+# invitation, the messages are still kept on the meeting page, unannounced.
+NOTIFY_PER_HOUR = 3
+
+
 def _notify(message: InviteeMessage) -> None:
+    recent = InviteeMessage.objects.filter(
+        invitation=message.invitation, kind__in=(InviteeMessage.Kind.WRITTEN, InviteeMessage.Kind.COUNTER),
+        received_at__gte=timezone.now() - datetime.timedelta(hours=1),
+    ).count()
+    if recent > NOTIFY_PER_HOUR:
+        logger.info("Invitation %s: %s messages this hour; no more notifications", message.invitation_id, recent)
+        return
     outbox.messages_queue(
         kind=emails.KIND_INVITEE_MESSAGE,
         emails=emails.invitee_message_emails(message, recipients=emails.coordinators()),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.mail_in import addresses
 from meetings.mail_in.models import InviteeMessage
+from meetings.mail_in.services import NOTIFY_PER_HOUR
 from meetings.models import Invitation
 from notifications import tasks
 from notifications.inbound import services as inbound
@@ -222,6 +223,13 @@ def test_written_reply_is_kept_sanitized_without_attachments_and_coordinators_ar
     note = notified.first()
     assert note.headers == {"Reply-To": invitation.email}
     assert "our deputy head of mission" in note.body_text and "<script" not in note.body_html
+
+
+def test_a_flood_of_messages_is_kept_but_announced_only_a_few_times(invitation, cochair):
+    for number in range(6):
+        process(reply("written_reply", invitation, MESSAGE_ID=f"flood{number}@mail.example"))
+    assert InviteeMessage.objects.filter(kind=KIND.WRITTEN).count() == 6
+    assert Message.objects.filter(kind="meeting_invitee_message").count() == NOTIFY_PER_HOUR
 
 
 def test_out_of_office_is_recorded_and_notifies_nobody(invitation, cochair, secretariat):
