@@ -12,16 +12,8 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
-from django.conf import settings  # noqa: E402
 
-# Tests render templates without running collectstatic first.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-
-# Hashing passwords slowly protects nothing in tests.
-settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Settings for tests live in tests/settings.py (pytest.ini names it); nothing here changes them.
 
 pytest_plugins = ["tests.fixtures.services", "tests.fixtures.browser"]
 
@@ -59,7 +51,9 @@ def member(db, password):
 def cochair(db, password):
     from tests.members.factories import OrganizationFactory, UserFactory
 
-    org = OrganizationFactory(name="United Nations Children's Fund", acronym="UNICEF", kind="un_agency", is_cochair=True)
+    org = OrganizationFactory(
+        name="United Nations Children's Fund", acronym="UNICEF", kind="un_agency", is_cochair=True
+    )
     return UserFactory(email="cochair@unicef.example", organization=org, password=password)
 
 

@@ -36,6 +36,7 @@ def test_pages_carry_security_headers(client, member):
 def test_check_deploy_is_clean_with_production_variables():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "wgportal.settings",  # production settings, not the tests'
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "1",
         "DJANGO_SECRET_KEY": "k3x!" + "q9Lz7Wm2Pd5Rt8Yv1Bn4Hc6Jf0Gs3Ke" * 2,
