@@ -483,6 +483,10 @@ CASES = [
 ]
 
 
+def _templates(response) -> set[str]:
+    return {template.name for template in response.templates}
+
+
 def _assert_answer(response, expected: str, url: str):
     status = response.status_code
     where = f"{url}: expected {expected}, got {status}"
@@ -491,10 +495,10 @@ def _assert_answer(response, expected: str, url: str):
         assert response["Location"].startswith(reverse("account_login") + "?next="), where
     elif expected == NOT_MEMBER:
         assert status == 403, where
-        assert b"This part of the portal is for members" in response.content, where
+        assert "members/not_a_member.html" in _templates(response), where
     elif expected == FORBIDDEN:
         assert status == 403, where
-        assert b"You may not do this" in response.content, where
+        assert "403.html" in _templates(response), f"{where}, without the portal's 403 page"
     else:
         assert status == int(expected), where
 
