@@ -75,6 +75,11 @@ POST_ONLY = expect(outsider=NOT_ALLOWED, member=NOT_ALLOWED, cochair=NOT_ALLOWED
 PUBLIC = dict.fromkeys(ROLES, OK)
 PUBLIC_POST_ONLY = dict.fromkeys(ROLES, NOT_ALLOWED)
 
+COORDINATORS = frozenset({"cochair", "secretariat"})
+MEMBERS = COORDINATORS | {"member"}
+NOBODY = frozenset()
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+
 
 @dataclass
 class Case:
@@ -83,6 +88,8 @@ class Case:
     variant: str
     kwargs: Callable[[SimpleNamespace], dict] = field(default=lambda w: {})
     answers: dict = field(default_factory=dict)
+    # For a POST-only URL: the signed-in roles whose POST may act. Every other role's POST changes nothing.
+    posters: frozenset | None = None
 
 
 def page(answers) -> list[Case]:
@@ -113,8 +120,8 @@ TABLE: dict[str, list[Case]] = {
         Case("a co-chair's mailing", pk_of("cochair_mailing"), HIDDEN_FROM_MEMBERS),
     ],
     "mailing_retry": [
-        Case("the member's own mailing", pk_of("member_mailing"), POST_ONLY),
-        Case("a co-chair's mailing", pk_of("cochair_mailing"), POST_ONLY),
+        Case("the member's own mailing", pk_of("member_mailing"), POST_ONLY, MEMBERS),
+        Case("a co-chair's mailing", pk_of("cochair_mailing"), POST_ONLY, COORDINATORS),
     ],
     # --- members -------------------------------------------------------------
     "members:directory": page(MEMBERS_PAGE),
@@ -129,12 +136,12 @@ TABLE: dict[str, list[Case]] = {
         Case("another organization", pk_of("other_org"), COORDINATORS_PAGE),
     ],
     "members:organization_status": [
-        Case("the member's organization", lambda w: {"pk": w.member.organization_id}, POST_ONLY),
-        Case("another organization", pk_of("other_org"), POST_ONLY),
+        Case("the member's organization", lambda w: {"pk": w.member.organization_id}, POST_ONLY, COORDINATORS),
+        Case("another organization", pk_of("other_org"), POST_ONLY, COORDINATORS),
     ],
     "members:organization_note_add": [
-        Case("the member's organization", lambda w: {"pk": w.member.organization_id}, POST_ONLY),
-        Case("another organization", pk_of("other_org"), POST_ONLY),
+        Case("the member's organization", lambda w: {"pk": w.member.organization_id}, POST_ONLY, MEMBERS),
+        Case("another organization", pk_of("other_org"), POST_ONLY, MEMBERS),
     ],
     # Inviting colleagues is for coordinators and an organization's focal point (the member is not one).
     "members:organization_invite": [
@@ -148,14 +155,14 @@ TABLE: dict[str, list[Case]] = {
     ],
     "members:invitations": page(COORDINATORS_PAGE),
     "members:invitation_new": page(COORDINATORS_PAGE),
-    "members:invitations_remind": page(POST_ONLY),
+    "members:invitations_remind": [Case("page", lambda w: {}, POST_ONLY, COORDINATORS)],
     "members:invitation_resend": [
-        Case("an organization's invitation", pk_of("org_invitation"), POST_ONLY),
-        Case("a colleague invitation of another organization", pk_of("colleague_invitation"), POST_ONLY),
+        Case("an organization's invitation", pk_of("org_invitation"), POST_ONLY, COORDINATORS),
+        Case("a colleague invitation of another organization", pk_of("colleague_invitation"), POST_ONLY, COORDINATORS),
     ],
     "members:invitation_revoke": [
-        Case("an organization's invitation", pk_of("org_invitation"), POST_ONLY),
-        Case("a colleague invitation of another organization", pk_of("colleague_invitation"), POST_ONLY),
+        Case("an organization's invitation", pk_of("org_invitation"), POST_ONLY, COORDINATORS),
+        Case("a colleague invitation of another organization", pk_of("colleague_invitation"), POST_ONLY, COORDINATORS),
     ],
     # The invitee's personal link: public; a link never issued is unknown (404).
     "members:invitation_public": [
@@ -163,23 +170,23 @@ TABLE: dict[str, list[Case]] = {
         Case("a link never issued", lambda w: {"token": "never-issued-" + "x" * 30}, dict.fromkeys(ROLES, NOT_FOUND)),
     ],
     "members:invitation_accept": [
-        Case("a valid link", lambda w: {"token": w.org_invitation_token}, PUBLIC_POST_ONLY),
-        Case("a link never issued", lambda w: {"token": "never-issued-" + "x" * 30}, PUBLIC_POST_ONLY),
+        Case("a valid link", lambda w: {"token": w.org_invitation_token}, PUBLIC_POST_ONLY, SIGNED_IN),
+        Case("a link never issued", lambda w: {"token": "never-issued-" + "x" * 30}, PUBLIC_POST_ONLY, SIGNED_IN),
     ],
     "members:invitation_decline": [
         Case("a valid link", lambda w: {"token": w.org_invitation_token}, PUBLIC),
         Case("a link never issued", lambda w: {"token": "never-issued-" + "x" * 30}, dict.fromkeys(ROLES, NOT_FOUND)),
     ],
     "members:invitation_new_link": [
-        Case("a valid link", lambda w: {"token": w.org_invitation_token}, PUBLIC_POST_ONLY),
-        Case("a link never issued", lambda w: {"token": "never-issued-" + "x" * 30}, PUBLIC_POST_ONLY),
+        Case("a valid link", lambda w: {"token": w.org_invitation_token}, PUBLIC_POST_ONLY, SIGNED_IN),
+        Case("a link never issued", lambda w: {"token": "never-issued-" + "x" * 30}, PUBLIC_POST_ONLY, SIGNED_IN),
     ],
     # --- meetings ------------------------------------------------------------
     "meetings:list": page(MEMBERS_PAGE),
     "meetings:create": page(COORDINATORS_PAGE),
     "meetings:actions": page(MEMBERS_PAGE),
     "meetings:calendar": page(MEMBERS_PAGE),
-    "meetings:calendar_rotate": page(POST_ONLY),
+    "meetings:calendar_rotate": [Case("page", lambda w: {}, POST_ONLY, MEMBERS)],
     # The secret subscription address works without sign-in; an unknown key is 404.
     "meetings:feed": [
         Case("the member's address", lambda w: {"key": w.member_feed.key}, PUBLIC),
@@ -191,8 +198,9 @@ TABLE: dict[str, list[Case]] = {
         Case("a closed poll", pk_of("closed_poll"), MEMBERS_PAGE),
     ],
     "meetings:poll_schedule": [
-        Case("a slot of an open poll", lambda w: {"pk": w.poll.pk, "slot_pk": w.slot.pk}, POST_ONLY),
-        Case("a slot of a closed poll", lambda w: {"pk": w.closed_poll.pk, "slot_pk": w.closed_slot.pk}, POST_ONLY),
+        Case("a slot of an open poll", lambda w: {"pk": w.poll.pk, "slot_pk": w.slot.pk}, POST_ONLY, COORDINATORS),
+        Case("a slot of a closed poll", lambda w: {"pk": w.closed_poll.pk, "slot_pk": w.closed_slot.pk},
+             POST_ONLY, COORDINATORS),
     ],
     "meetings:detail": [
         Case("a scheduled meeting", pk_of("meeting"), MEMBERS_PAGE),
@@ -204,14 +212,20 @@ TABLE: dict[str, list[Case]] = {
     ],
     **{
         name: [
-            Case("a scheduled meeting", pk_of("meeting"), POST_ONLY),
-            Case("a draft meeting", pk_of("draft"), POST_ONLY),
+            Case("a scheduled meeting", pk_of("meeting"), POST_ONLY, COORDINATORS),
+            Case("a draft meeting", pk_of("draft"), POST_ONLY, COORDINATORS),
         ]
         for name in [
             "meetings:schedule", "meetings:invitations_send", "meetings:update_send", "meetings:cancel",
-            "meetings:reply", "meetings:agenda_add", "meetings:minutes_publish", "meetings:action_add",
+            "meetings:agenda_add", "meetings:minutes_publish", "meetings:action_add",
         ]
     },
+    # Members reply to any published meeting, an outsider to the ones they are invited to; nobody to a draft.
+    "meetings:reply": [
+        Case("a meeting the outsider is invited to", pk_of("meeting"), POST_ONLY, MEMBERS | {"outsider"}),
+        Case("a meeting the outsider is not invited to", pk_of("other_meeting"), POST_ONLY, MEMBERS),
+        Case("a draft meeting", pk_of("draft"), POST_ONLY, NOBODY),
+    ],
     # The reply link of an invitation email: public; a token of another meeting is refused with its page.
     "meetings:reply_link": [
         Case("the invitation's own link", lambda w: {"pk": w.meeting.pk, "token": w.reply_token}, PUBLIC),
@@ -233,12 +247,12 @@ TABLE: dict[str, list[Case]] = {
              expect(member=FORBIDDEN, cochair=NOT_FOUND, secretariat=NOT_FOUND)),
     ],
     "meetings:agenda_delete": [
-        Case("an item of a scheduled meeting", meeting_item("meeting", "agenda_item"), POST_ONLY),
-        Case("an item of a draft meeting", meeting_item("draft", "draft_agenda_item"), POST_ONLY),
+        Case("an item of a scheduled meeting", meeting_item("meeting", "agenda_item"), POST_ONLY, COORDINATORS),
+        Case("an item of a draft meeting", meeting_item("draft", "draft_agenda_item"), POST_ONLY, COORDINATORS),
     ],
     "meetings:agenda_move": [
-        Case("an item of a scheduled meeting", meeting_item("meeting", "agenda_item"), POST_ONLY),
-        Case("an item of a draft meeting", meeting_item("draft", "draft_agenda_item"), POST_ONLY),
+        Case("an item of a scheduled meeting", meeting_item("meeting", "agenda_item"), POST_ONLY, COORDINATORS),
+        Case("an item of a draft meeting", meeting_item("draft", "draft_agenda_item"), POST_ONLY, COORDINATORS),
     ],
     "meetings:attendance": [
         Case("a scheduled meeting", pk_of("meeting"), COORDINATORS_PAGE),
@@ -512,7 +526,7 @@ def test_role_gets_the_right_answer(client, world, name, case, role):
     _assert_answer(response, case.answers[role], url)
 
 
-# --- POST-only URLs: a GET changes nothing, an anonymous POST does nothing ------------------
+# --- POST-only URLs: a GET changes nothing; an anonymous POST, or one by a role that may not, does nothing ---
 
 POST_ONLY_CASES = [
     pytest.param(name, case, id=f"{name}[{case.variant}]")
@@ -533,6 +547,44 @@ def _snapshot() -> dict:
     }
 
 
+# A form that would pass validation, so that a missing check would show as a change.
+POST_DATA = {
+    "response": "accepted", "text": "A note", "status": "withdrawn", "changed_on": "2007-03-01",
+    "title": "An agenda item", "minutes": "20", "description": "Follow up", "due_on": "2007-04-01",
+    "direction": "down",
+}
+POST_DATA_FOR = {"meetings:action_add": {"status": "open"}}  # an action item's status, not an organization's
+
+
+def _post_data(name: str) -> dict:
+    return {**POST_DATA, **POST_DATA_FOR.get(name, {})}
+
+
+def test_every_post_only_url_says_who_may_post():
+    unsaid = [param.id for param in POST_ONLY_CASES if param.values[1].posters is None]
+    assert not unsaid, f"say which roles may POST (Case.posters): {unsaid}"
+
+
+REFUSED_POSTS = [
+    pytest.param(name, case, role, id=f"{name}[{case.variant}]-{role}")
+    for name, cases in TABLE.items()
+    for case in cases
+    if case.answers["cochair"] == NOT_ALLOWED
+    for role in ROLES[1:]
+    if role not in (case.posters or ROLES)
+]
+
+
+@pytest.mark.parametrize(("name", "case", "role"), REFUSED_POSTS)
+def test_post_by_a_role_that_may_not_changes_nothing(client, world, name, case, role):
+    url = reverse(name, kwargs=case.kwargs(world))
+    client.force_login(world.users[role])
+    before = _snapshot()
+    response = client.post(url, _post_data(name))
+    assert response.status_code in {403, 404}, f"{url}: {response.status_code}"
+    assert _snapshot() == before
+
+
 @pytest.mark.parametrize(("name", "case"), POST_ONLY_CASES)
 def test_get_on_a_post_only_url_changes_nothing(client, world, name, case):
     url = reverse(name, kwargs=case.kwargs(world))
@@ -547,7 +599,7 @@ def test_get_on_a_post_only_url_changes_nothing(client, world, name, case):
 def test_anonymous_post_changes_nothing(client, world, name, case):
     url = reverse(name, kwargs=case.kwargs(world))
     before = _snapshot()
-    response = client.post(url, {"response": "accepted", "text": "A note", "status": "withdrawn"})
+    response = client.post(url, _post_data(name))
     assert response.status_code in {302, 200, 404}, response.status_code
     if case.answers["anonymous"] == SIGN_IN:
         _assert_answer(response, SIGN_IN, url)
