@@ -33,7 +33,7 @@ run: demo
 	@echo "Sign in as member@germany.example (or any demo sign-in) with password $(DEMO_PASSWORD)"
 	$(BIN)/python manage.py runserver $(HOST)
 
-## Run the whole test suite
+## Run the whole test suite (PYTEST_ARGS="..." passes arguments to pytest)
 # pytest exits 5 when it collected no tests: a broken suite, reported as a failure.
 test: install-test
 	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
