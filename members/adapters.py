@@ -9,6 +9,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from notifications.services import OutgoingEmail, message_queue
 
 from . import services
+from .invitation_pages import invitation_dead_response
 from .session import invitation_forget, invitation_in_session, invitation_state_in_session
 
 
@@ -28,8 +29,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         """Create the account by accepting the invitation, in one locked step:
         of two concurrent submissions the second finds the invitation used."""
-        from .views import invitation_dead_response
-
         invitation = invitation_in_session(request)
         if invitation is None:
             state, stale = invitation_state_in_session(request)
