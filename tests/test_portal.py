@@ -63,3 +63,27 @@ def test_mailing_retry_goes_back_only_inside_the_site(client, cochair):
     assert inside["Location"] == "/meetings/"
     outside = client.post(f"/mailings/{mailing.pk}/retry/", {"next": "https://evil.example/"})
     assert outside["Location"] == f"/mailings/{mailing.pk}/"
+
+
+def test_mailing_detail_queries_stay_flat_with_many_messages(client, cochair, django_assert_max_num_queries):
+    from tests.notifications.factories import MailingFactory, MessageFactory
+
+    mailing = MailingFactory(created_by=cochair)
+    MessageFactory.create_batch(60, mailing=mailing, status="sent")
+    MessageFactory.create_batch(20, mailing=mailing, status="failed", last_error="554 refused")
+    client.force_login(cochair)
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/mailings/{mailing.pk}/")
+    assert response.status_code == 200 and response.content.count(b"delivery-") >= 80
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/mailings/{mailing.pk}/?status=failed").content.count(b"554 refused") == 20
+
+
+def test_a_member_follows_only_the_mailings_they_sent(client, member, cochair):
+    from tests.notifications.factories import MailingFactory
+
+    mine, theirs = MailingFactory(created_by=member), MailingFactory(created_by=cochair)
+    client.force_login(member)
+    assert client.get(f"/mailings/{mine.pk}/").status_code == 200
+    assert client.get(f"/mailings/{theirs.pk}/").status_code == 404
+    assert client.get(f"/mailings/{'9' * 25}/").status_code == 404

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 import briefings.selectors
 import meetings.selectors
-from members import permissions
 from members import panels as members_panels
+from members import permissions
 from members.ids import parse_id
 from members.navigation import next_url
 from notifications import selectors as outbox_selectors

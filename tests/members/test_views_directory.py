@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from members.models import MembershipChange, Organization, User
-from tests.members.roles import assert_role_answer
 from tests.members.factories import OrganizationFactory, UserFactory
+from tests.members.roles import assert_role_answer
 
 
 @pytest.fixture
@@ -201,3 +201,16 @@ def test_dashboard_shows_the_group_at_a_glance(client, member, cochair, org):
     glance = response.context["glance"]
     assert (glance["missions"], glance["un_agencies"], glance["ngos"]) == (1, 2, 1)
     assert "Co-chairs" in response.content.decode()
+
+
+def test_csv_export_neutralises_every_cell_emails_included(client, secretariat):
+    org = OrganizationFactory(name="=cmd|' /C calc'!A0", acronym="+SUM(1)", country="@Lebanon")
+    UserFactory(organization=org, full_name="Rania", title="-2+3", phone="=1+1", email="=x@lebanon.example")
+    OrganizationFactory(name="-Empty organization")  # listed without people
+    client.force_login(secretariat)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("members:export")).content.decode())))
+    person = [r for r in rows if r[7] == "Rania"][0]
+    assert [person[i] for i in (0, 1, 3, 8, 9, 10)] == [
+        "'=cmd|' /C calc'!A0", "'+SUM(1)", "'@Lebanon", "'-2+3", "'=x@lebanon.example", "'=1+1"]
+    assert [r for r in rows if r[0] == "'-Empty organization"][0][7:] == ["", "", "", "", ""]
+    assert not any(cell[:1] in "=+-@" for row in rows for cell in row if cell)
