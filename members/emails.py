@@ -35,6 +35,18 @@ def welcome_email(*, user: User, by: User | None) -> OutgoingEmail:
     )
 
 
+def account_email_kind(template_prefix: str) -> str:
+    """The outbox kind of one of allauth's messages ("account:password_reset_key"...)."""
+    return ("account:" + template_prefix.rsplit("/", 1)[-1])[:40]
+
+
+def account_email(rendered) -> OutgoingEmail:
+    """One of allauth's messages (password reset, email confirmation), rendered by
+    allauth from its templates, as an outbox message."""
+    html = next((body for body, mimetype in getattr(rendered, "alternatives", []) if mimetype == "text/html"), "")
+    return OutgoingEmail(to_email=rendered.to[0], subject=rendered.subject, text=rendered.body, html=html)
+
+
 def invitation_link(token: str) -> str:
     return settings.SITE_URL + reverse("members:invitation_public", args=[token])
 

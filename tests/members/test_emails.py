@@ -34,3 +34,14 @@ def test_a_notice_without_an_inviter_goes_to_the_secretariat(settings, db):
 
 def test_invitation_link_is_absolute():
     assert emails.invitation_link("abc") == "http://testserver/members/join/abc/"
+
+
+def test_an_allauth_message_becomes_an_outbox_email_with_its_html():
+    from django.core.mail import EmailMultiAlternatives
+
+    rendered = EmailMultiAlternatives("Password reset", "Use this link", "portal@example.org", ["a@b.example"])
+    rendered.attach_alternative("<p>Use this link</p>", "text/html")
+    email = emails.account_email(rendered)
+    assert (email.to_email, email.subject, email.text, email.html) == (
+        "a@b.example", "Password reset", "Use this link", "<p>Use this link</p>")
+    assert emails.account_email_kind("account/email/password_reset_key") == "account:password_reset_key"
