@@ -164,28 +164,6 @@ def test_status_change_needs_post(client, cochair, org):
     assert client.get(reverse("members:organization_status", args=[org.pk])).status_code == 405
 
 
-def test_secretariat_adds_person_who_gets_a_welcome_email(client, secretariat, org, mailoutbox,
-                                                          django_capture_on_commit_callbacks):
-    client.force_login(secretariat)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("members:person_create"), {
-            "full_name": "Daniel Mwangi", "email": "DM@IOM.example", "title": "Coordinator", "phone": "",
-            "organization": org.pk, "role": "member",
-        })
-    assert response.status_code == 302
-    person = User.objects.get(email="dm@iom.example")
-    assert person.organization == org and not person.has_usable_password()
-    assert len(mailoutbox) == 1 and "/accounts/password/reset/" in mailoutbox[0].body
-
-
-def test_person_with_taken_email_is_refused(client, secretariat, member, org):
-    client.force_login(secretariat)
-    response = client.post(reverse("members:person_create"), {
-        "full_name": "Someone", "email": member.email.upper(), "organization": org.pk, "role": "member",
-    })
-    assert response.status_code == 200 and "email" in response.context["form"].errors
-
-
 def test_member_adds_a_note(client, member, org):
     client.force_login(member)
     client.post(reverse("members:organization_note_add", args=[org.pk]), {"text": "Works with survivors in Mombasa."})
