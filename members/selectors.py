@@ -116,9 +116,11 @@ def invitations_list(*, state: str = "", q: str = "", organization: Organization
     return rows.order_by("-sent_at", "-id")
 
 
-def invitation_state_counts() -> dict:
+def invitation_state_counts(invitations=None) -> dict:
+    """How many of ``invitations`` (a queryset; all by default) are in each state."""
+    invitations = Invitation.objects.all() if invitations is None else invitations
     aggregates = {state.value: Count("pk", filter=_state_filter(state)) for state in Invitation.State}
-    return Invitation.objects.aggregate(total=Count("pk"), **aggregates)
+    return invitations.aggregate(total=Count("pk"), **aggregates)
 
 
 def invitations_pending():

@@ -38,7 +38,7 @@ def invitations(request):
             pk=sent, created_by=request.user).first()
     return render(request, "members/invitations.html", {
         "form": form, "page": page, "query": query.urlencode(), "state": filters.get("state", ""),
-        "counts": selectors.invitation_state_counts(),
+        "counts": selectors.invitation_state_counts(permissions.visible_to(request.user, Invitation.objects.all())),
         "mailing": mailing, "progress": mailing_progress(mailing) if mailing else None,
         "reminder_days": settings.INVITATION_REMINDER_DAYS,
     })
