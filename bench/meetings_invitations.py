@@ -154,7 +154,7 @@ def main() -> None:
         worker_seconds = delivered - started
 
         # The baseline: the same messages, one connection, nothing else.
-        from notifications.services import _build_email
+        from notifications.delivery import _build_email
 
         raw = [(row.recipient_email, _build_email(row).message().as_bytes(linesep="\r\n"))
                for row in Message.objects.filter(mailing=mailing).order_by("pk")]

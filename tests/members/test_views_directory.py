@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from members.models import MembershipChange, Organization, User
-from tests.members.roles import assert_role_answer
 from tests.members.factories import OrganizationFactory, UserFactory
+from tests.members.roles import assert_role_answer
 
 
 @pytest.fixture
@@ -164,28 +164,6 @@ def test_status_change_needs_post(client, cochair, org):
     assert client.get(reverse("members:organization_status", args=[org.pk])).status_code == 405
 
 
-def test_secretariat_adds_person_who_gets_a_welcome_email(client, secretariat, org, mailoutbox,
-                                                          django_capture_on_commit_callbacks):
-    client.force_login(secretariat)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("members:person_create"), {
-            "full_name": "Daniel Mwangi", "email": "DM@IOM.example", "title": "Coordinator", "phone": "",
-            "organization": org.pk, "role": "member",
-        })
-    assert response.status_code == 302
-    person = User.objects.get(email="dm@iom.example")
-    assert person.organization == org and not person.has_usable_password()
-    assert len(mailoutbox) == 1 and "/accounts/password/reset/" in mailoutbox[0].body
-
-
-def test_person_with_taken_email_is_refused(client, secretariat, member, org):
-    client.force_login(secretariat)
-    response = client.post(reverse("members:person_create"), {
-        "full_name": "Someone", "email": member.email.upper(), "organization": org.pk, "role": "member",
-    })
-    assert response.status_code == 200 and "email" in response.context["form"].errors
-
-
 def test_member_adds_a_note(client, member, org):
     client.force_login(member)
     client.post(reverse("members:organization_note_add", args=[org.pk]), {"text": "Works with survivors in Mombasa."})
@@ -201,3 +179,16 @@ def test_dashboard_shows_the_group_at_a_glance(client, member, cochair, org):
     glance = response.context["glance"]
     assert (glance["missions"], glance["un_agencies"], glance["ngos"]) == (1, 2, 1)
     assert "Co-chairs" in response.content.decode()
+
+
+def test_csv_export_neutralises_every_cell_emails_included(client, secretariat):
+    org = OrganizationFactory(name="=cmd|' /C calc'!A0", acronym="+SUM(1)", country="@Lebanon")
+    UserFactory(organization=org, full_name="Rania", title="-2+3", phone="=1+1", email="=x@lebanon.example")
+    OrganizationFactory(name="-Empty organization")  # listed without people
+    client.force_login(secretariat)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("members:export")).content.decode())))
+    person = [r for r in rows if r[7] == "Rania"][0]
+    assert [person[i] for i in (0, 1, 3, 8, 9, 10)] == [
+        "'=cmd|' /C calc'!A0", "'+SUM(1)", "'@Lebanon", "'-2+3", "'=x@lebanon.example", "'=1+1"]
+    assert [r for r in rows if r[0] == "'-Empty organization"][0][7:] == ["", "", "", "", ""]
+    assert not any(cell[:1] in "=+-@" for row in rows for cell in row if cell)

@@ -1,4 +1,5 @@
-"""Writes of the members app: organizations, their status history, people."""
+"""Writes of the invitations: inviting an organization's contacts, resending,
+revoking, reminding, and the invitee's answers."""
 
 from __future__ import annotations
 
@@ -6,131 +7,27 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Mailing, Message
+from notifications.selectors import subject_ref
 from notifications.services import OutgoingEmail, mailing_create, message_queue, messages_queue
 
-from .models import Invitation, InvitationToken, MembershipChange, Organization, OrganizationNote, User
+from .. import emails, selectors
+from ..models import Invitation, InvitationToken, Organization, User
+from .directory import organization_create, organization_status_set
 
-
-@transaction.atomic
-def organization_create(*, by: User | None, status: str = Organization.Status.INVITED,
-                        status_on: datetime.date | None = None, **fields) -> Organization:
-    status_on = status_on or timezone.localdate()
-    organization = Organization(**fields, status=status, status_changed_on=status_on)
-    if status == Organization.Status.ACTIVE:
-        organization.joined_on = status_on
-    organization.full_clean()
-    organization.save()
-    MembershipChange.objects.create(
-        organization=organization, from_status="", to_status=status, changed_on=status_on, changed_by=by
-    )
-    return organization
-
-
-@transaction.atomic
-def organization_update(*, organization: Organization, by: User | None, **fields) -> Organization:
-    for name, value in fields.items():
-        setattr(organization, name, value)
-    organization.full_clean()
-    organization.save()
-    return organization
-
-
-@transaction.atomic
-def organization_status_set(*, organization: Organization, status: str, by: User | None,
-                            on: datetime.date | None = None, note: str = "") -> Organization:
-    """Change the membership status and record the change with its date and author.
-
-    The first time an organization becomes active is its join date. Leaving
-    active status takes member access from its people at once, because access
-    is computed from the status on every request.
-    """
-    on = on or timezone.localdate()
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    if organization.status == status:
-        return organization
-    MembershipChange.objects.create(
-        organization=organization, from_status=organization.status, to_status=status,
-        changed_on=on, changed_by=by, note=note[:300],
-    )
-    organization.status = status
-    organization.status_changed_on = on
-    if status == Organization.Status.ACTIVE and organization.joined_on is None:
-        organization.joined_on = on
-    organization.save(update_fields=["status", "status_changed_on", "joined_on"])
-    return organization
-
-
-@transaction.atomic
-def person_create(*, by: User | None, email: str, full_name: str, organization: Organization | None,
-                  title: str = "", phone: str = "", role: str = User.Role.MEMBER,
-                  is_focal_point: bool = False, password: str | None = None,
-                  send_welcome: bool = True) -> User:
-    """Add a person to the directory with a verified address.
-
-    The secretariat vouches for the address; the person sets a password through
-    the link in the welcome email (the password reset page).
-    """
-    user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, organization=organization,
-        title=title, phone=phone, role=role, is_focal_point=is_focal_point,
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    if send_welcome:
-        context = {
-            "user": user,
-            "by": by,
-            "portal_name": settings.PORTAL_NAME,
-            "reset_url": settings.SITE_URL + reverse("account_reset_password"),
-            "site_url": settings.SITE_URL,
-        }
-        message_queue(
-            kind="account:welcome",
-            email=OutgoingEmail(
-                to_email=user.email,
-                to_name=user.full_name,
-                user_id=user.pk,
-                subject=f"Your account on the {settings.PORTAL_NAME} portal",
-                text=render_to_string("members/email/welcome.txt", context),
-            ),
-        )
-    return user
-
-
-@transaction.atomic
-def person_update(*, person: User, by: User | None, **fields) -> User:
-    old_email = person.email
-    for name, value in fields.items():
-        setattr(person, name, value)
-    person.full_clean()
-    person.save()
-    if person.email != old_email:
-        EmailAddress.objects.filter(user=person).delete()
-        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
-    return person
-
-
-def note_add(*, organization: Organization, author: User, text: str) -> OrganizationNote:
-    return OrganizationNote.objects.create(organization=organization, author=author, text=text.strip())
-
-
-# --- Invitations ---------------------------------------------------------------
+Availability = Invitation.Availability
 
 
 class InvitationUnusable(Exception):
-    """The invitation can no longer be answered; ``state`` says why
-    ("accepted", "declined", "revoked", "expired", "closed", "replaced", "unknown")."""
+    """The invitation can no longer be answered; ``state`` (an ``Invitation.Availability``) says why."""
 
     def __init__(self, state: str):
         super().__init__(state)
-        self.state = state
+        self.state = Availability(state)
 
 
 @dataclass(frozen=True)
@@ -146,53 +43,34 @@ def _token_issue(invitation: Invitation) -> str:
     return token
 
 
-def invitation_link(token: str) -> str:
-    return settings.SITE_URL + reverse("members:invitation_public", args=[token])
-
-
-def invitation_email(*, invitation: Invitation, link: str, reminder: bool = False) -> OutgoingEmail:
-    """The email a contact receives; also what the preview shows (``invitation`` may be unsaved)."""
-    context = {
-        "invitation": invitation,
-        "organization": invitation.organization,
-        "inviter": invitation.invited_by,
-        "link": link,
-        "reminder": reminder,
-        "portal_name": settings.PORTAL_NAME,
-        "valid_days": settings.INVITATION_VALID_DAYS,
-    }
-    if invitation.kind == Invitation.Kind.COLLEAGUE:
-        subject = f"Join your colleagues on the {settings.PORTAL_NAME} portal"
-    else:
-        subject = f"Invitation to join the {settings.PORTAL_NAME}"
-    if reminder:
-        subject = "Reminder: " + subject
-    return OutgoingEmail(
-        to_email=invitation.email,
-        to_name=" ".join(invitation.full_name.split()),
-        subject=" ".join(subject.split()),
-        text=render_to_string("members/email/invitation.txt", context),
-    )
-
-
-def _notify_coordinators(*, invitation: Invitation, kind: str, subject: str, template: str,
-                         context: dict | None = None, dedupe_key: str | None = None,
-                         to_secretariat: bool = False) -> Message | None:
-    """Tell whoever sent the invitation (the secretariat's address when nobody did)."""
+def _notice_recipient(invitation: Invitation, *, to_secretariat: bool = False) -> User | None:
+    """Whoever sent the invitation; None (the secretariat's address) when nobody
+    did, they left, or the secretariat is the one to act."""
     inviter = invitation.invited_by
     if to_secretariat or not (inviter and inviter.is_active):
-        inviter = None
-    to_email = inviter.email if inviter else settings.SECRETARIAT_EMAIL
-    body = render_to_string(template, {
-        "invitation": invitation, "organization": invitation.organization, "inviter": invitation.invited_by,
-        "portal_name": settings.PORTAL_NAME,
-        "list_url": settings.SITE_URL + reverse("members:invitations"),
-        **(context or {}),
-    })
-    return message_queue(kind=kind, email=OutgoingEmail(
-        to_email=to_email, to_name=inviter.full_name if inviter else "", user_id=inviter.pk if inviter else None,
-        subject=" ".join(subject.split()), text=body, dedupe_key=dedupe_key,
-    ))
+        return None
+    return inviter
+
+
+@transaction.atomic
+def organization_invite(*, organization: Organization, contacts: list[Contact], message: str, by: User | None,
+                        kind: str = Invitation.Kind.ORGANIZATION,
+                        ) -> tuple[Organization, Mailing | None, list[Invitation], list[str]]:
+    """Invite contacts of ``organization``, first adding it to the directory
+    when it is new (unsaved): all in one transaction, so a failed send leaves
+    no organization behind and a failed creation sends nothing.
+
+    Returns the organization (saved), then what ``invitations_send`` returns.
+    """
+    if organization.pk is None:
+        organization = organization_create(
+            by=by, name=organization.name, acronym=organization.acronym, kind=organization.kind,
+            country=organization.country,
+        )
+    mailing, sent, skipped = invitations_send(
+        organization=organization, contacts=contacts, message=message, by=by, kind=kind,
+    )
+    return organization, mailing, sent, skipped
 
 
 @transaction.atomic
@@ -210,8 +88,7 @@ def invitations_send(*, organization: Organization, contacts: list[Contact], mes
     }:
         organization = organization_status_set(organization=organization, status=Organization.Status.INVITED,
                                                by=by, note="Invited to the working group")
-    pending = {email.lower() for email in Invitation.objects.filter(
-        organization=organization, status=Invitation.Status.PENDING).values_list("email", flat=True)}
+    pending = selectors.pending_emails_of(organization)
     skipped, fresh, seen = [], [], set()
     for contact in contacts:
         email = User.objects.normalize_email(contact.email).lower()
@@ -228,9 +105,8 @@ def invitations_send(*, organization: Organization, contacts: list[Contact], mes
     now = timezone.now()
     subject = f"Invitation to {organization.name}" if kind == Invitation.Kind.ORGANIZATION \
         else f"Colleagues of {organization.name} invited"
-    mailing = mailing_create(kind="invitation", subject=subject, by=by,
-                             subject_ref=f"members.organization:{organization.pk}")
-    invitations, emails = [], []
+    mailing = mailing_create(kind="invitation", subject=subject, by=by, subject_ref=subject_ref(organization))
+    invitations, outgoing = [], []
     for contact in fresh:
         try:
             with transaction.atomic():
@@ -244,8 +120,8 @@ def invitations_send(*, organization: Organization, contacts: list[Contact], mes
             continue
         token = _token_issue(invitation)
         invitations.append(invitation)
-        emails.append(invitation_email(invitation=invitation, link=invitation_link(token)))
-    messages_queue(kind="invitation", emails=emails, mailing=mailing)
+        outgoing.append(emails.invitation_email(invitation=invitation, link=emails.invitation_link(token)))
+    messages_queue(kind="invitation", emails=outgoing, mailing=mailing)
     return mailing, invitations, skipped
 
 
@@ -269,7 +145,8 @@ def invitation_resend(*, invitation: Invitation, by: User | None) -> Invitation:
     invitation.auto_reminded = False
     invitation.times_sent += 1
     invitation.save(update_fields=["sent_at", "expires_at", "auto_reminded", "times_sent"])
-    message_queue(kind="invitation", email=invitation_email(invitation=invitation, link=invitation_link(token)))
+    message_queue(kind="invitation",
+                  email=emails.invitation_email(invitation=invitation, link=emails.invitation_link(token)))
     return invitation
 
 
@@ -312,12 +189,13 @@ def invitations_remind(*, invitations, by: User | None, automatic: bool = False)
     if not automatic:
         mailing = mailing_create(kind="invitation-reminder", subject=f"Reminder to {len(due)} pending invitation(s)",
                                  by=by)
-    emails = []
+    outgoing: list[OutgoingEmail] = []
     for invitation in due:
         token = _token_issue(invitation)
-        email = invitation_email(invitation=invitation, link=invitation_link(token), reminder=True)
-        emails.append(OutgoingEmail(**{**email.__dict__, "dedupe_key": keys[invitation.pk]}))
-    queued = {row.dedupe_key for row in messages_queue(kind="invitation-reminder", emails=emails, mailing=mailing)}
+        outgoing.append(emails.invitation_email(
+            invitation=invitation, link=emails.invitation_link(token), reminder=True, dedupe_key=keys[invitation.pk],
+        ))
+    queued = {row.dedupe_key for row in messages_queue(kind="invitation-reminder", emails=outgoing, mailing=mailing)}
     now = timezone.now()
     sent = [i.pk for i in due if keys[i.pk] in queued]
     for invitation in due:
@@ -333,9 +211,7 @@ def invitations_remind(*, invitations, by: User | None, automatic: bool = False)
 def invitation_reminders_send_due() -> int:
     """The beat task's work: one automatic reminder to each invitation still
     unanswered INVITATION_REMINDER_DAYS after its link was sent."""
-    from .selectors import invitations_due_for_reminder
-
-    return invitations_remind(invitations=list(invitations_due_for_reminder()), by=None, automatic=True)
+    return invitations_remind(invitations=list(selectors.invitations_due_for_reminder()), by=None, automatic=True)
 
 
 def invitation_open(*, invitation: Invitation) -> None:
@@ -350,10 +226,10 @@ def _usable(invitation_id: int) -> Invitation:
     concurrent answers waits here, then finds the first one's result."""
     invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
     if invitation is None:
-        raise InvitationUnusable("unknown")
+        raise InvitationUnusable(Availability.UNKNOWN)
     invitation.organization = Organization.objects.get(pk=invitation.organization_id)
     availability = invitation.availability
-    if availability != "valid":
+    if availability != Availability.VALID:
         raise InvitationUnusable(availability)
     return invitation
 
@@ -369,7 +245,7 @@ def invitation_accept(*, invitation_id: int, user: User) -> User:
     invitation = _usable(invitation_id)
     organization = invitation.organization
     if user.email.lower() != invitation.email.lower():
-        raise InvitationUnusable("other-account")
+        raise InvitationUnusable(Availability.OTHER_ACCOUNT)
     user.organization = organization
     if not user.full_name:
         user.full_name = invitation.full_name
@@ -377,7 +253,7 @@ def invitation_accept(*, invitation_id: int, user: User) -> User:
         with transaction.atomic():
             user.save()
     except IntegrityError:  # the account was made by a concurrent request meanwhile
-        raise InvitationUnusable("accepted") from None
+        raise InvitationUnusable(Availability.ACCEPTED) from None
     now = timezone.now()
     invitation.status = Invitation.Status.ACCEPTED
     invitation.accepted_by = user
@@ -389,11 +265,8 @@ def invitation_accept(*, invitation_id: int, user: User) -> User:
             note=f"Accepted the invitation sent to {invitation.email}",
         )
         invitation.organization = organization
-    _notify_coordinators(
-        invitation=invitation, kind="invitation-accepted",
-        subject=f"{user.get_full_name()} accepted the invitation ({organization.name})",
-        template="members/email/invitation_accepted.txt", context={"user": user},
-    )
+    message_queue(kind="invitation-accepted", email=emails.invitation_accepted_notice(
+        invitation=invitation, user=user, to=_notice_recipient(invitation)))
     return user
 
 
@@ -408,18 +281,13 @@ def invitation_decline(*, invitation_id: int, reason: str = "") -> Invitation:
     invitation.save(update_fields=["status", "decline_reason", "responded_at"])
     organization = invitation.organization
     if invitation.kind == Invitation.Kind.ORGANIZATION and organization.status == Organization.Status.INVITED:
-        answers = set(organization.invitations.filter(kind=Invitation.Kind.ORGANIZATION).exclude(
-            status=Invitation.Status.REVOKED).values_list("status", flat=True))
-        if answers == {Invitation.Status.DECLINED}:
+        if selectors.organization_invitation_answers(organization) == {Invitation.Status.DECLINED}:
             invitation.organization = organization_status_set(
                 organization=organization, status=Organization.Status.DECLINED, by=None,
                 note="Every invited contact declined",
             )
-    _notify_coordinators(
-        invitation=invitation, kind="invitation-declined",
-        subject=f"{invitation.full_name or invitation.email} declined the invitation ({organization.name})",
-        template="members/email/invitation_declined.txt",
-    )
+    message_queue(kind="invitation-declined", email=emails.invitation_declined_notice(
+        invitation=invitation, to=_notice_recipient(invitation)))
     return invitation
 
 
@@ -427,10 +295,7 @@ def invitation_decline(*, invitation_id: int, reason: str = "") -> Invitation:
 def invitation_new_link_request(*, invitation: Invitation, state: str) -> bool:
     """Someone holding a dead link asks for a new one: the secretariat is told,
     at most once a day per invitation. Returns whether a message was queued."""
-    return bool(_notify_coordinators(
-        invitation=invitation, kind="invitation-new-link",
-        subject=f"New invitation link asked for by {invitation.email} ({invitation.organization.name})",
-        template="members/email/invitation_new_link.txt", context={"state": state},
+    return bool(message_queue(kind="invitation-new-link", email=emails.invitation_new_link_notice(
+        invitation=invitation, state=state, to=_notice_recipient(invitation, to_secretariat=True),
         dedupe_key=f"invitation:{invitation.pk}:new-link:{timezone.localdate().isoformat()}",
-        to_secretariat=True,
-    ))
+    )))

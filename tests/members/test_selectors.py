@@ -2,11 +2,8 @@
 
 import datetime
 
-from django.core.management import call_command
-from django.urls import reverse
-
 from members import selectors, services
-from members.models import MembershipChange, User
+from members.models import MembershipChange
 from tests.members.factories import OrganizationFactory
 
 
@@ -48,20 +45,3 @@ def test_status_change_through_the_service_moves_the_chart(db, secretariat):
     services.organization_status_set(organization=org, status="active", by=secretariat)
     assert selectors.membership_by_month()["series"]["Missions"][-1] == 1
     assert selectors.membership_by_month()["months"][-1] == today.replace(day=1)
-
-
-def test_dashboard_draws_the_chart_with_flat_queries(client, db, django_assert_max_num_queries):
-    call_command("seed_demo", "--password", "demo-pass-2007")
-    client.force_login(User.objects.get(email="member@germany.example"))
-    with django_assert_max_num_queries(25):
-        response = client.get(reverse("dashboard"))
-    assert response.status_code == 200, response
-    page = response.content.decode()
-    assert 'canvas data-chart="membership-chart"' in page
-    assert 'id="membership-chart"' in page and '"stacked": true' in page
-    assert "vendor/chartjs/chart.umd.min.js" in page
-    config = response.context["membership_chart"]
-    assert config["type"] == "line" and config["data"]["labels"][0] == "Nov 2006"
-    march_2007 = config["data"]["labels"].index("Mar 2007")
-    total = sum(dataset["data"][march_2007] for dataset in config["data"]["datasets"])
-    assert total >= 23  # 15 missions, 4 UN organizations, the NGOs and others of the demo group

@@ -9,9 +9,9 @@ from django.utils import timezone
 from members import services
 from members.models import Invitation, Organization
 from notifications.models import Mailing, Message
-from tests.members.roles import assert_role_answer
 from tests.members.factories import OrganizationFactory, UserFactory
 from tests.members.invitation_helpers import invite, last_token_for, token_in
+from tests.members.roles import assert_role_answer
 
 
 @pytest.fixture
