@@ -1,14 +1,19 @@
+"""Forms of the briefings pages: they validate input and ask the services' checks;
+every dropdown lists only what the user may see (``permissions.visible_to``)."""
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils.html import format_html
 
 from meetings.models import AgendaItem, Meeting
 from members import permissions
 from members.models import Organization
 
-from . import filetypes, selectors, services
+from . import filetypes
 from .models import AccessLevel, Briefing, Circulation, Document, Topic
+from .selectors import documents as document_selectors
+from .services import briefings as briefing_services
+from .services import circulations as circulation_services
+from .services import documents as document_services
 
 
 class DateInput(forms.DateInput):
@@ -19,8 +24,22 @@ def _organizations():
     return Organization.objects.exclude(status=Organization.Status.DECLINED).order_by("name")
 
 
-def _meetings():
-    return Meeting.objects.order_by("-start")
+def _meetings(user):
+    # Draft meetings exist only for the co-chairs and the secretariat (meetings.rules).
+    return permissions.visible_to(user, Meeting.objects.order_by("-start"))
+
+
+def _agenda_items(user):
+    return permissions.visible_to(
+        user, AgendaItem.objects.select_related("meeting").order_by("-meeting__start", "order")
+    )
+
+
+def _upload_help() -> str:
+    return (
+        "PDF, Word, Excel, PowerPoint, OpenDocument, plain text, PNG or JPEG; "
+        f"at most {document_services.max_upload_bytes() // (1024 * 1024)} MB."
+    )
 
 
 class LibraryFilterForm(forms.Form):
@@ -38,7 +57,7 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "Any topic"), *((t.slug, t.name) for t in Topic.objects.all())]
-        facets = selectors.library_facets(user)
+        facets = document_selectors.library_facets(user)
         self.fields["source"].queryset = Organization.objects.filter(pk__in=facets["source_ids"]).order_by("name")
         years = facets["years"]
         self.fields["year"].choices = [("", "Any year"), *((y, y) for y in years)]
@@ -72,53 +91,31 @@ class DocumentMetadataForm(forms.ModelForm):
             "access_level": "Co-chairs-only documents are visible to the co-chairs and the secretariat alone.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = _organizations()
-        self.fields["meeting"].queryset = _meetings()
+        self.fields["meeting"].queryset = _meetings(user)
         self.fields["access_level"].choices = AccessLevel.choices
-
-
-def _check_upload(upload, *, exclude_pk=None, user=None):
-    """Refuse a file by its content; point to the document that already has the same file."""
-    kind = filetypes.inspect(upload, max_bytes=services.max_upload_bytes())
-    duplicate = selectors.document_duplicate_of(services.file_fingerprint(upload), exclude_pk=exclude_pk)
-    if duplicate is not None:
-        if permissions.can(user, permissions.VIEW_DOCUMENT, duplicate):
-            raise ValidationError(
-                format_html(
-                    'This file is already in the library: <a href="{}">{}</a>.',
-                    reverse("briefings:document", args=[duplicate.pk]), duplicate.title,
-                ),
-                code="duplicate",
-            )
-        raise ValidationError("This file is already in the library (as a co-chairs-only document).", code="duplicate")
-    return kind
 
 
 class DocumentUploadForm(DocumentMetadataForm):
     file = forms.FileField(
-        help_text=(
-            f"PDF, Word, Excel, PowerPoint, OpenDocument, plain text, PNG or JPEG; "
-            f"at most {services.max_upload_bytes() // (1024 * 1024)} MB."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": filetypes.ACCEPT_ATTRIBUTE}),
     )
 
     class Meta(DocumentMetadataForm.Meta):
         fields = ["file", *DocumentMetadataForm.Meta.fields]
 
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            f"PDF, Word, Excel, PowerPoint, OpenDocument, plain text, PNG or JPEG; "
-            f"at most {services.max_upload_bytes() // (1024 * 1024)} MB."
-        )
+        # Read per form: the limit is a setting that tests and deployments change.
+        self.fields["file"].help_text = _upload_help()
 
     def clean_file(self):
+        # The service's own check; its result (``checked``) goes to the service, which checks nothing twice.
         upload = self.cleaned_data["file"]
-        _check_upload(upload, user=self.user)
+        self.checked = document_services.upload_check(upload=upload, by=self.user)
         return upload
 
 
@@ -135,9 +132,7 @@ class DocumentReplaceForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        _check_upload(upload, exclude_pk=self.document.pk if self.document else None, user=self.user)
-        if self.document and services.file_fingerprint(upload) == self.document.sha256:
-            raise ValidationError("This is the same file as the current one.", code="same")
+        self.checked = document_services.upload_check(upload=upload, by=self.user, replacing=self.document)
         return upload
 
 
@@ -164,23 +159,21 @@ class BriefingForm(forms.ModelForm):
         self.fields["presenter"].queryset = Organization.objects.filter(
             status__in=[Organization.Status.ACTIVE, Organization.Status.PARTNER, Organization.Status.OBSERVER]
         ).order_by("name")
-        self.fields["meeting"].queryset = _meetings()
-        self.fields["agenda_item"].queryset = AgendaItem.objects.select_related("meeting").order_by(
-            "-meeting__start", "order"
-        )
+        self.fields["meeting"].queryset = _meetings(user)
+        self.fields["agenda_item"].queryset = _agenda_items(user)
         self.fields["agenda_item"].label_from_instance = lambda item: f"{item.meeting.number}. {item.title}"
-        self.fields["documents"].queryset = selectors.documents_visible_to(user).order_by("title")
+        self.fields["documents"].queryset = document_selectors.documents_visible_to(user).order_by("title")
 
     def clean(self):
         data = super().clean()
-        item, meeting = data.get("agenda_item"), data.get("meeting")
-        if item is not None:
-            if meeting is None:
-                data["meeting"] = meeting = item.meeting
-            if item.meeting_id != meeting.pk:
-                self.add_error("agenda_item", "The agenda item must belong to the chosen meeting.")
-            elif Briefing.objects.filter(agenda_item=item).exclude(pk=self.instance.pk or 0).exists():
-                self.add_error("agenda_item", "That agenda item already has a briefing.")
+        if "agenda_item" in data and "meeting" in data:
+            try:
+                data["meeting"] = briefing_services.briefing_check(
+                    meeting=data["meeting"], agenda_item=data["agenda_item"],
+                    briefing=self.instance if self.instance.pk else None,
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
 
 
@@ -199,7 +192,7 @@ class CirculationForm(forms.Form):
         help_text="For the audience \"Chosen organizations\".",
     )
 
-    def __init__(self, *args, user=None, documents_queryset=None, **kwargs):
+    def __init__(self, *args, documents_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["documents"].queryset = documents_queryset
 
@@ -207,7 +200,7 @@ class CirculationForm(forms.Form):
         data = super().clean()
         if "documents" in data and "audience" in data:
             try:
-                services.circulation_check(
+                circulation_services.circulation_check(
                     documents=list(data["documents"]), audience=data["audience"],
                     organizations=data.get("organizations") or [],
                 )

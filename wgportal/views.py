@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-import briefings.selectors
+import briefings.panels
 import meetings.selectors
 from members import permissions
 from members import selectors as members_selectors
@@ -24,7 +24,7 @@ from notifications.models import Mailing
 def dashboard(request):
     panels = [
         *meetings.selectors.dashboard_panels(request.user),
-        *briefings.selectors.dashboard_panels(request.user),
+        *briefings.panels.dashboard_panels(request.user),
     ]
     return render(
         request,

@@ -8,7 +8,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from briefings import panels, services
+from briefings import panels
+from briefings.services import briefings as briefing_services
 from briefings.demo import seed
 from briefings.models import Briefing, Document
 from meetings import hooks as meeting_hooks
@@ -21,7 +22,8 @@ from tests.members.factories import OrganizationFactory
 @pytest.fixture
 def meeting(db):
     start = timezone.make_aware(datetime.datetime(2007, 1, 25, 10, 0))
-    return Meeting.objects.create(number=2, title="Second meeting", start=start, end=start + datetime.timedelta(hours=2))
+    return Meeting.objects.create(number=2, title="Second meeting", start=start, end=start + datetime.timedelta(hours=2),
+                                  status=Meeting.Status.SCHEDULED)
 
 
 def test_member_adds_a_briefing_with_sanitized_markdown(client, member, meeting):
@@ -46,8 +48,9 @@ def test_member_adds_a_briefing_with_sanitized_markdown(client, member, meeting)
 def test_agenda_item_links_to_one_briefing_of_its_own_meeting(client, member, meeting):
     item = AgendaItem.objects.create(meeting=meeting, order=1, title="Bill")
     other_start = meeting.start + datetime.timedelta(days=30)
-    other = Meeting.objects.create(number=3, title="Third", start=other_start, end=other_start)
-    services.briefing_create(by=member, title="First", meeting=meeting, agenda_item=item)
+    other = Meeting.objects.create(number=3, title="Third", start=other_start, end=other_start,
+                                   status=Meeting.Status.SCHEDULED)
+    briefing_services.briefing_create(by=member, title="First", meeting=meeting, agenda_item=item)
     client.force_login(member)
     response = client.post(reverse("briefings:briefing_create"), {"title": "Second", "meeting": meeting.pk,
                                                                   "agenda_item": item.pk})
@@ -60,7 +63,7 @@ def test_agenda_item_links_to_one_briefing_of_its_own_meeting(client, member, me
 
 def test_editing_keeps_documents_the_editor_cannot_see(client, member, cochair):
     public, restricted = DocumentFactory(), DocumentFactory(access_level="cochairs")
-    briefing = services.briefing_create(by=member, title="Mixed", documents=[public, restricted])
+    briefing = briefing_services.briefing_create(by=member, title="Mixed", documents=[public, restricted])
     client.force_login(member)
     response = client.post(reverse("briefings:briefing_edit", args=[briefing.pk]),
                            {"title": "Renamed", "documents": [public.pk]})
@@ -74,7 +77,7 @@ def test_meeting_panel_lists_its_briefings_and_documents_the_user_may_see(member
     assert meeting_hooks.meeting_panels.count(panels.meeting_panel) == 1
     shared = DocumentFactory(title="Shared at the meeting", meeting=meeting)
     DocumentFactory(title="Co-chairs notes", meeting=meeting, access_level="cochairs")
-    services.briefing_create(by=member, title="IOM on the bill", meeting=meeting, documents=[shared])
+    briefing_services.briefing_create(by=member, title="IOM on the bill", meeting=meeting, documents=[shared])
     request = RequestFactory().get("/")
     request.user = member
     template, context = panels.meeting_panel(request, meeting)
@@ -91,7 +94,7 @@ def test_organization_page_shows_its_documents_and_briefings(client, member):
     iom = OrganizationFactory(name="International Organization for Migration", acronym="IOM")
     DocumentFactory(title="Counter-trafficking bill note", source=iom)
     DocumentFactory(title="IOM restricted", source=iom, access_level="cochairs")
-    services.briefing_create(by=member, title="Status of the anti-TIP bill", presenter=iom)
+    briefing_services.briefing_create(by=member, title="Status of the anti-TIP bill", presenter=iom)
     client.force_login(member)
     page = client.get(reverse("members:organization", args=[iom.pk])).content.decode()
     assert "Counter-trafficking bill note" in page and "Status of the anti-TIP bill" in page
@@ -139,9 +142,8 @@ def test_demo_briefings_stand_alone_without_the_meetings(db, password):
 def test_agenda_item_links_to_its_briefing_on_the_meeting_page(client, member, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status="held")
     item = AgendaItem.objects.create(meeting=meeting, order=1, title="Interim TIP report")
-    from briefings import services
 
-    briefing = services.briefing_create(by=member, title="The interim TIP report on Kenya", meeting=meeting,
+    briefing = briefing_services.briefing_create(by=member, title="The interim TIP report on Kenya", meeting=meeting,
                                         agenda_item=item)
     client.force_login(member)
     page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()

@@ -6,14 +6,14 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from briefings import services
+from briefings.services import documents as document_services
 from briefings.models import Document, Download
 from tests.briefings.factories import make_pdf, upload
 
 
 @pytest.fixture
 def document(member):
-    return services.document_upload(
+    return document_services.document_upload(
         upload=upload("Rapport Ñairobi – 2007 \"final\".pdf", make_pdf("download me")), by=member,
         title="Rapport", kind="report",
     )
@@ -37,7 +37,7 @@ def test_download_streams_an_attachment_with_safe_headers_and_a_log_row(client, 
 
 
 def test_ascii_name_is_quoted(client, member):
-    document = services.document_upload(upload=upload("interim report.pdf", make_pdf("x1")), by=member,
+    document = document_services.document_upload(upload=upload("interim report.pdf", make_pdf("x1")), by=member,
                                          title="x", kind="report")
     client.force_login(member)
     response = client.get(reverse("briefings:download", args=[document.pk]))
@@ -45,7 +45,7 @@ def test_ascii_name_is_quoted(client, member):
 
 
 def test_refused_download_logs_nothing(client, member, cochair):
-    restricted = services.document_upload(upload=upload("r.pdf", make_pdf("r")), by=cochair, title="r",
+    restricted = document_services.document_upload(upload=upload("r.pdf", make_pdf("r")), by=cochair, title="r",
                                           kind="report", access_level="cochairs")
     client.force_login(member)
     assert client.get(reverse("briefings:download", args=[restricted.pk])).status_code == 404
@@ -66,7 +66,7 @@ def test_x_accel_redirect_mode_hands_the_file_to_nginx(client, member, document,
 
 
 def test_earlier_versions_download_and_are_logged(client, member, document):
-    services.document_replace_file(document=document, upload=upload("v2.pdf", make_pdf("v2")), by=member)
+    document_services.document_replace_file(document=document, upload=upload("v2.pdf", make_pdf("v2")), by=member)
     version = document.versions.get()
     client.force_login(member)
     response = client.get(reverse("briefings:version_download", args=[document.pk, version.pk]))

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from briefings import services
+from briefings.services import circulations as circulation_services
+from briefings.services import indexing
 from briefings.models import Briefing, Document, Download, Topic
 from tests.members.factories import OrganizationFactory, UserFactory
 
@@ -39,7 +40,7 @@ def big_library(member, cochair):
     for i in range(5):
         briefing = Briefing.objects.create(title=f"Briefing {i}", presenter=sources[i])
         briefing.documents.set(documents[i * 10 + 1:i * 10 + 6])
-    services.search_vectors_refresh()
+    indexing.search_vectors_refresh()
     return documents
 
 
@@ -81,11 +82,11 @@ def test_circulation_pages(client, cochair, big_library, django_assert_max_num_q
     org = OrganizationFactory(name="Big member")
     UserFactory.create_batch(120, organization=org)
     documents = [d for d in big_library[1:4]]
-    circulation = services.circulation_create(by=cochair, documents=documents, subject="Many recipients")
+    circulation = circulation_services.circulation_create(by=cochair, documents=documents, subject="Many recipients")
     Download.objects.bulk_create([Download(document=documents[0], user=u) for u in org.people.all()[:40]])
     public = [d for d in big_library if d.access_level == "members"]
     for i in range(30):
-        services.circulation_create(by=cochair, documents=[public[5 + i]], subject=f"Batch {i}",
+        circulation_services.circulation_create(by=cochair, documents=[public[5 + i]], subject=f"Batch {i}",
                                     audience="organizations", organizations=[org])
     client.force_login(cochair)
     with django_assert_max_num_queries(14):

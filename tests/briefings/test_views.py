@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from briefings import services
+from briefings.services import circulations as circulation_services
 from briefings.models import Circulation
 from tests.briefings.factories import BriefingFactory, DocumentFactory
 from tests.members.roles import assert_role_answer
@@ -15,7 +15,7 @@ def library(member, cochair):
     restricted = DocumentFactory(title="Notes for the co-chairs", access_level="cochairs", uploaded_by=cochair)
     briefing = BriefingFactory(title="The interim TIP report", created_by=member)
     briefing.documents.set([public, restricted])
-    circulation = services.circulation_create(by=cochair, documents=[public], subject="Please read")
+    circulation = circulation_services.circulation_create(by=cochair, documents=[public], subject="Please read")
     return {"public": public, "restricted": restricted, "briefing": briefing, "circulation": circulation}
 
 
