@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from meetings.models import AgendaItem, Meeting
 from members import permissions
+from members.ids import parse_id
 from members.models import Organization
 
 from . import filetypes
@@ -18,6 +19,34 @@ from .services import documents as document_services
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by id: an id no key can hold is an invalid choice, never a query (SQLite
+    overflows on it)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several choices by id, each checked as ``IdChoiceField`` checks one."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+# ModelForms use the id-checking fields for every relation.
+ID_FIELD_CLASSES = {
+    "source": IdChoiceField, "meeting": IdChoiceField, "presenter": IdChoiceField, "agenda_item": IdChoiceField,
+}
 
 
 def _organizations():
@@ -47,7 +76,7 @@ class LibraryFilterForm(forms.Form):
 
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Document.Kind.choices], required=False)
     topic = forms.ChoiceField(required=False)
-    source = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, empty_label="Any source")
+    source = IdChoiceField(queryset=Organization.objects.none(), required=False, empty_label="Any source")
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(
         choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("added", "Recently added"), ("title", "Title")],
@@ -74,7 +103,7 @@ class LibraryFilterForm(forms.Form):
 
 
 class DocumentMetadataForm(forms.ModelForm):
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdMultipleChoiceField(
         queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -87,6 +116,7 @@ class DocumentMetadataForm(forms.ModelForm):
             "access_level": forms.RadioSelect,
         }
         labels = {"source": "Source organization", "meeting": "Shared at meeting"}
+        field_classes = ID_FIELD_CLASSES
         help_texts = {
             "access_level": "Co-chairs-only documents are visible to the co-chairs and the secretariat alone.",
         }
@@ -137,7 +167,7 @@ class DocumentReplaceForm(forms.Form):
 
 
 class BriefingForm(forms.ModelForm):
-    documents = forms.ModelMultipleChoiceField(
+    documents = IdMultipleChoiceField(
         queryset=Document.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Hold Ctrl (or ⌘) to choose several.",
@@ -147,6 +177,7 @@ class BriefingForm(forms.ModelForm):
         model = Briefing
         fields = ["title", "presenter", "meeting", "agenda_item", "given_on", "summary", "documents"]
         widgets = {"given_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 8})}
+        field_classes = ID_FIELD_CLASSES
         labels = {"presenter": "Presenting organization", "given_on": "Date", "summary": "Summary"}
         help_texts = {
             "summary": "Markdown: **bold**, *italic*, lists with - and links.",
@@ -178,15 +209,13 @@ class BriefingForm(forms.ModelForm):
 
 
 class CirculationForm(forms.Form):
-    documents = forms.ModelMultipleChoiceField(
-        queryset=Document.objects.none(), widget=forms.CheckboxSelectMultiple,
-    )
+    documents = IdMultipleChoiceField(queryset=Document.objects.none(), widget=forms.CheckboxSelectMultiple)
     subject = forms.CharField(max_length=200)
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
                               help_text="Plain text; shown above the links.")
     audience = forms.ChoiceField(choices=Circulation.Audience.choices, widget=forms.RadioSelect,
                                  initial=Circulation.Audience.MEMBERS)
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = IdMultipleChoiceField(
         queryset=Organization.objects.filter(status=Organization.Status.ACTIVE).order_by("name"),
         required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="For the audience \"Chosen organizations\".",

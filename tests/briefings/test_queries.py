@@ -107,3 +107,24 @@ def test_circulation_form_offers_recent_documents_and_the_one_asked_for(
     offered = response.context["offered"]
     assert len(offered) == 31 and offered[0].pk == oldest.pk
     assert f'value="{oldest.pk}" id="id_documents_{oldest.pk}" checked' in response.content.decode()
+
+
+def test_briefing_page_with_many_documents(client, member, big_library, django_assert_max_num_queries):
+    # 40 documents with their sources and topics: a query per document would show.
+    briefing = Briefing.objects.create(title="Many documents", summary="All of them")
+    briefing.documents.set(big_library[100:140])
+    client.force_login(member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("briefings:briefing", args=[briefing.pk]))
+    shown = list(response.context["briefing"].documents.all())
+    assert len(shown) == 36  # the four co-chairs-only documents (every tenth) are not shown to a member
+    assert all(d.access_level == "members" for d in shown)
+
+
+def test_downloads_page_of_a_document(client, cochair, big_library, django_assert_max_num_queries):
+    # 50 downloads by 10 people: a query per row (user, organization, version) would show.
+    client.force_login(cochair)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("briefings:document_downloads", args=[big_library[1].pk]))
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 50
