@@ -17,9 +17,9 @@ from django.db import transaction
 from meetings.models import Meeting
 from members.models import Organization, User
 
+from .models import AccessLevel, Briefing, Document, Topic
 from .services import briefings as briefing_services
 from .services import documents as document_services
-from .models import AccessLevel, Briefing, Document, Topic
 
 
 def pdf_bytes(title: str, paragraphs: list[str]) -> bytes:

@@ -110,8 +110,9 @@ def document_version(document: Document, version_pk) -> DocumentVersion | None:
     return DocumentVersion.objects.filter(pk=version_pk, document=document).first()
 
 
-def document_downloads(document):
-    return Download.objects.filter(document=document).select_related(
+def document_downloads(user, document):
+    """The downloads of ``document`` that ``user`` may see, newest first."""
+    return permissions.visible_to(user, Download.objects.filter(document=document)).select_related(
         "user", "user__organization", "version"
     ).order_by("-at", "-id")
 

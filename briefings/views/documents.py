@@ -74,7 +74,7 @@ def document_upload(request):
 def document_detail(request, pk):
     document = visible_or_404(request.user, selectors.document_page_queryset(request.user), pk)
     can_see_downloads = permissions.can(request.user, permissions.VIEW_DOWNLOADS, document)
-    recent_downloads = list(selectors.document_downloads(document)[:10]) if can_see_downloads else []
+    recent_downloads = list(selectors.document_downloads(request.user, document)[:10]) if can_see_downloads else []
     return render(
         request,
         "briefings/document_detail.html",
@@ -187,5 +187,6 @@ def document_downloads(request, pk):
     document = visible_or_404(request.user, selectors.documents_visible_to(request.user), pk)
     if not permissions.can(request.user, permissions.VIEW_DOWNLOADS, document):
         return permissions.deny(request)
-    page = Paginator(selectors.document_downloads(document), DOWNLOADS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.document_downloads(request.user, document)
+    page = Paginator(rows, DOWNLOADS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "briefings/document_downloads.html", {"document": document, "page": page, "query": ""})

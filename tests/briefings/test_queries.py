@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from briefings.models import Briefing, Document, Download, Topic
 from briefings.services import circulations as circulation_services
 from briefings.services import indexing
-from briefings.models import Briefing, Document, Download, Topic
 from tests.members.factories import OrganizationFactory, UserFactory
 
 COUNT = 2000

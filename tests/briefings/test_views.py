@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from briefings.services import circulations as circulation_services
 from briefings.models import Circulation
+from briefings.services import circulations as circulation_services
 from tests.briefings.factories import BriefingFactory, DocumentFactory
 from tests.members.roles import assert_role_answer
 
