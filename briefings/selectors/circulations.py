@@ -36,15 +36,8 @@ def absolute_url(path: str) -> str:
 
 
 def document_links(documents) -> list[dict]:
-    """Each document with the absolute links of its page and its (logged) download."""
-    return [
-        {
-            "document": d,
-            "url": absolute_url(reverse("briefings:document", args=[d.pk])),
-            "download_url": absolute_url(reverse("briefings:download", args=[d.pk])),
-        }
-        for d in documents
-    ]
+    """Each document with the absolute link of its page (behind sign-in; the file itself never travels)."""
+    return [{"document": d, "url": absolute_url(reverse("briefings:document", args=[d.pk]))} for d in documents]
 
 
 def library_url() -> str:
