@@ -117,8 +117,8 @@ def paragraph(rng: random.Random, words: int, topical: list[str], general: list[
 def load_documents(count: int) -> dict:
     from django.db import transaction
 
-    from briefings.services import indexing as services
     from briefings.models import Document, Topic
+    from briefings.services import indexing as services
     from members.models import Organization, User
 
     existing = Document.objects.filter(sha256__startswith="bench", text__startswith=CORPUS_VERSION).count()
