@@ -63,3 +63,22 @@ def test_editing_keeps_documents_the_editor_cannot_see(client, member, cochair):
     assert response.status_code == 302
     briefing.refresh_from_db()
     assert briefing.title == "Renamed" and set(briefing.documents.all()) == {public, restricted}
+
+
+def test_a_briefing_at_a_draft_meeting_does_not_show_the_draft_to_a_member(client, member, cochair):
+    from tests.briefings.factories import DocumentFactory
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+
+    draft = MeetingFactory(title="Unannounced extraordinary meeting", status=Meeting.Status.DRAFT)
+    item = AgendaItemFactory(meeting=draft, title="Confidential agenda item")
+    document = DocumentFactory(meeting=draft)
+    briefing = briefing_services.briefing_create(by=cochair, title="Prepared early", meeting=draft, agenda_item=item)
+    pages = [reverse("briefings:briefing", args=[briefing.pk]), reverse("briefings:list"),
+             reverse("briefings:document", args=[document.pk])]
+    client.force_login(member)
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Unannounced extraordinary meeting" not in page and "Confidential agenda item" not in page, url
+    client.force_login(cochair)
+    page = client.get(pages[0]).content.decode()
+    assert "Unannounced extraordinary meeting" in page and "Confidential agenda item" in page
