@@ -49,8 +49,8 @@ ID_FIELD_CLASSES = {
 }
 
 
-def _organizations():
-    return Organization.objects.exclude(status=Organization.Status.DECLINED).order_by("name")
+def _organizations(user, rows):
+    return permissions.visible_to(user, rows.order_by("name"))
 
 
 def _meetings(user):
@@ -87,7 +87,8 @@ class LibraryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "Any topic"), *((t.slug, t.name) for t in Topic.objects.all())]
         facets = document_selectors.library_facets(user)
-        self.fields["source"].queryset = Organization.objects.filter(pk__in=facets["source_ids"]).order_by("name")
+        sources = Organization.objects.filter(pk__in=facets["source_ids"])
+        self.fields["source"].queryset = _organizations(user, sources)
         years = facets["years"]
         self.fields["year"].choices = [("", "Any year"), *((y, y) for y in years)]
 
@@ -124,7 +125,9 @@ class DocumentMetadataForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = _organizations()
+        self.fields["source"].queryset = _organizations(
+            user, Organization.objects.exclude(status=Organization.Status.DECLINED)
+        )
         self.fields["meeting"].queryset = _meetings(user)
         self.fields["access_level"].choices = AccessLevel.choices
 
@@ -187,9 +190,12 @@ class BriefingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter"].queryset = Organization.objects.filter(
-            status__in=[Organization.Status.ACTIVE, Organization.Status.PARTNER, Organization.Status.OBSERVER]
-        ).order_by("name")
+        self.fields["presenter"].queryset = _organizations(
+            user,
+            Organization.objects.filter(
+                status__in=[Organization.Status.ACTIVE, Organization.Status.PARTNER, Organization.Status.OBSERVER]
+            ),
+        )
         self.fields["meeting"].queryset = _meetings(user)
         self.fields["agenda_item"].queryset = _agenda_items(user)
         self.fields["agenda_item"].label_from_instance = lambda item: f"{item.meeting.number}. {item.title}"
@@ -216,14 +222,17 @@ class CirculationForm(forms.Form):
     audience = forms.ChoiceField(choices=Circulation.Audience.choices, widget=forms.RadioSelect,
                                  initial=Circulation.Audience.MEMBERS)
     organizations = IdMultipleChoiceField(
-        queryset=Organization.objects.filter(status=Organization.Status.ACTIVE).order_by("name"),
+        queryset=Organization.objects.none(),
         required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="For the audience \"Chosen organizations\".",
     )
 
-    def __init__(self, *args, documents_queryset=None, **kwargs):
+    def __init__(self, *args, user=None, documents_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["documents"].queryset = documents_queryset
+        self.fields["organizations"].queryset = _organizations(
+            user, Organization.objects.filter(status=Organization.Status.ACTIVE)
+        )
 
     def clean(self):
         data = super().clean()

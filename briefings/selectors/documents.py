@@ -85,7 +85,8 @@ def topics():
 
 def document_page_queryset(user):
     """The documents ``user`` may see, with what a document's page shows."""
-    briefings = Briefing.objects.select_related("presenter", "meeting").order_by("-given_on", "-id")
+    briefings = permissions.visible_to(user, Briefing.objects.all()).select_related("presenter", "meeting")
+    briefings = briefings.order_by("-given_on", "-id")
     return (
         documents_visible_to(user)
         .select_related("source", "uploaded_by", "uploaded_by__organization", "meeting")

@@ -39,7 +39,9 @@ def circulation_create(request):
             initial["subject"] = preselected[0].title
         if preselected and all(d.is_restricted for d in preselected):
             initial["audience"] = Circulation.Audience.COCHAIRS
-    form = CirculationForm(request.POST or None, initial=initial, documents_queryset=documents_queryset)
+    form = CirculationForm(
+        request.POST or None, initial=initial, user=request.user, documents_queryset=documents_queryset
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
