@@ -7,7 +7,7 @@ from django.db.models import Count, Min, Prefetch, Q
 from django.urls import reverse
 
 from members import permissions
-from members.models import Organization, User
+from members.models import User
 from members.selectors import people_of_active_members
 from notifications.models import Message
 
@@ -24,9 +24,7 @@ def circulation_recipients(*, audience: str, organizations=()):
     if audience == Circulation.Audience.COCHAIRS:
         people = people.filter(Q(role=User.Role.SECRETARIAT) | Q(organization__is_cochair=True))
     elif audience == Circulation.Audience.ORGANIZATIONS:
-        people = people.filter(
-            organization__in=list(organizations), organization__status=Organization.Status.ACTIVE
-        )
+        people = people.filter(organization__in=list(organizations))
     return people.order_by("email")
 
 
