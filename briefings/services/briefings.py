@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from members import permissions
 from members.markup import markdown_to_html
 from members.models import Organization, User
 
@@ -52,6 +53,9 @@ def briefing_save(
     ``documents`` are those ``by`` chose among the ones they may see: the
     briefing's documents hidden from ``by`` stay attached whatever they chose.
     """
+    if briefing is not None and briefing.meeting_id and not permissions.can(by, permissions.VIEW, briefing.meeting):
+        # A meeting the editor may not see (a draft) was never offered to them: it and its item stay.
+        meeting, agenda_item = briefing.meeting, briefing.agenda_item
     meeting = briefing_check(meeting=meeting, agenda_item=agenda_item, briefing=briefing)
     documents = list(documents)
     if briefing is None:

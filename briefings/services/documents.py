@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from members import permissions
 from members.models import Organization, User
 
 from .. import extraction, filetypes, tasks
@@ -176,6 +177,9 @@ def document_update(*, document: Document, by: User, topics: Iterable[Topic] | N
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    if document.meeting_id and not permissions.can(by, permissions.VIEW, document.meeting):
+        # A meeting the editor may not see (a draft) was never offered to them: it stays.
+        fields.pop("meeting", None)
     changed = []
     for field, value in fields.items():
         if isinstance(value, str):

@@ -57,3 +57,13 @@ def test_the_summary_is_rendered_with_the_portals_markdown_policy(member):
     )
     assert "<strong>bold</strong>" in briefing.summary_html
     assert "<img" not in briefing.summary_html and "javascript:" not in briefing.summary_html
+
+
+def test_an_editor_who_may_not_see_the_draft_meeting_leaves_it_attached(member):
+    draft = MeetingFactory(status=Meeting.Status.DRAFT)
+    item = AgendaItemFactory(meeting=draft)
+    briefing = briefing_services.briefing_create(by=member, title="Early", meeting=draft, agenda_item=item)
+    # The member's form never offered the draft, so it sends no meeting.
+    briefing_services.briefing_update(briefing=briefing, by=member, title="Renamed", meeting=None, agenda_item=None)
+    briefing.refresh_from_db()
+    assert briefing.title == "Renamed" and briefing.meeting == draft and briefing.agenda_item == item

@@ -85,3 +85,15 @@ def test_the_same_file_again_is_not_a_replacement(member):
         document_services.document_replace_file(document=document, upload=upload("a.pdf", content), by=member)
     assert refused.value.code == "same"
     assert document.versions.count() == 0
+
+
+def test_an_editor_who_may_not_see_the_draft_meeting_leaves_it_attached(member):
+    from meetings.models import Meeting
+    from tests.meetings.factories import MeetingFactory
+
+    draft = MeetingFactory(status=Meeting.Status.DRAFT)
+    document = document_services.document_upload(upload=upload("a.pdf", make_pdf("draft")), by=member, title="x",
+                                                 kind="report", meeting=draft)
+    changed = document_services.document_update(document=document, by=member, title="Renamed", meeting=None)
+    document.refresh_from_db()
+    assert changed == ["title"] and document.meeting == draft
