@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-import briefings.selectors
+import briefings.panels
 import meetings.selectors
 from members import panels as members_panels
 from members import permissions
@@ -26,7 +26,7 @@ def _app_panels(user) -> list[dict]:
     that names them. Each is a dict with a ``template`` key and its context."""
     return [
         *meetings.selectors.dashboard_panels(user),
-        *briefings.selectors.dashboard_panels(user),
+        *briefings.panels.dashboard_panels(user),
     ]
 
 
