@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 import briefings.selectors
-import meetings.selectors
+import meetings.panels
 from members import permissions
 from members import selectors as members_selectors
 from members.navigation import next_url
@@ -23,7 +23,7 @@ from notifications.models import Mailing
 @permissions.require(permissions.VIEW_PORTAL)
 def dashboard(request):
     panels = [
-        *meetings.selectors.dashboard_panels(request.user),
+        *meetings.panels.dashboard_panels(request.user),
         *briefings.selectors.dashboard_panels(request.user),
     ]
     return render(

@@ -23,7 +23,7 @@ def _event(message: Message):
 def test_uid_stable_sequence_grows_method_right(member, cochair):
     meeting = MeetingFactory(title="Fourth meeting")
     AgendaItemFactory(meeting=meeting, title="Anti-TIP projects: who does what where")
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     services.meeting_update(meeting=meeting, by=cochair, venue="IOM Regional Office, Westlands",
                             start=meeting.start + datetime.timedelta(hours=1), end=meeting.end + datetime.timedelta(hours=1))
     services.update_send(meeting=meeting, by=cochair)
@@ -65,7 +65,7 @@ def test_ics_download_and_feed(client, member):
     assert str(event["UID"]) == meeting.calendar_uid
     assert event.decoded("DTSTART") == meeting.start.replace(microsecond=0).astimezone(datetime.timezone.utc)
 
-    feed = services.feed_for(member)
+    feed = services.feed_create(user=member)
     client.logout()
     response = client.get(f"/meetings/calendar/{feed.key}.ics")
     assert response.status_code == 200

@@ -7,9 +7,15 @@ import pytest
 from django.utils import timezone
 
 from meetings import services, tasks
-from meetings.models import DatePoll, Invitation, Meeting
+from meetings.models import DatePoll, Meeting, Rsvp
+from members.markup import markdown_to_html
 from notifications.models import Message
-from tests.meetings.factories import AgendaItemFactory, InvitationFactory, MeetingFactory, in_days
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    RsvpFactory,
+    in_days,
+)
 from tests.members.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +38,7 @@ def test_invitations_go_to_people_of_active_member_organizations(group, cochair,
     meeting = MeetingFactory(venue="Children's Fund & partners, Gigiri")
     AgendaItemFactory(meeting=meeting, title="Status of the anti-TIP bill")
     with django_capture_on_commit_callbacks(execute=True):
-        mailing = services.invitations_send(meeting=meeting, by=cochair)
+        mailing = services.rsvps_send(meeting=meeting, by=cochair)
     recipients = addresses(mailoutbox)
     # People of active member organizations and the secretariat; not the invited or withdrawn organizations.
     assert recipients == ["cochair@unicef.example", "colleague@germany.example", "member@germany.example",
@@ -45,20 +51,20 @@ def test_invitations_go_to_people_of_active_member_organizations(group, cochair,
     assert "/reply/" in email.body and "response=accepted" in email.body
     html = email.alternatives[0].content
     assert "Status of the anti-TIP bill" in html and "Children&#x27;s Fund &amp; partners" in html
-    assert meeting.invitations.filter(sent_at__isnull=False).count() == 4
+    assert meeting.rsvps.filter(sent_at__isnull=False).count() == 4
 
 
 def test_second_send_only_reaches_new_recipients(group, cochair, mailoutbox, django_capture_on_commit_callbacks):
     meeting = MeetingFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitations_send(meeting=meeting, by=cochair)
+        services.rsvps_send(meeting=meeting, by=cochair)
     assert len(mailoutbox) == 4
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.invitations_send(meeting=meeting, by=cochair) is None
+        assert services.rsvps_send(meeting=meeting, by=cochair) is None
     assert len(mailoutbox) == 4
     UserFactory(email="newcomer@germany.example", organization=group["member"].organization)
     with django_capture_on_commit_callbacks(execute=True):
-        mailing = services.invitations_send(meeting=meeting, by=cochair)
+        mailing = services.rsvps_send(meeting=meeting, by=cochair)
     assert addresses(mailoutbox[4:]) == ["newcomer@germany.example"]
     assert mailing.messages.count() == 1
 
@@ -68,32 +74,32 @@ def test_chosen_organizations_and_extra_addresses(group, cochair):
     UserFactory(email="ingrid@savethechildren.example", organization=ngo)
     meeting = MeetingFactory(audience_all=False, extra_addresses="guest@solwodi.example\nMEMBER@germany.example")
     meeting.audience_organizations.set([ngo])
-    services.invitations_send(meeting=meeting, by=cochair)
-    invited = set(meeting.invitations.values_list("email", flat=True))
+    services.rsvps_send(meeting=meeting, by=cochair)
+    invited = set(meeting.rsvps.values_list("email", flat=True))
     assert invited == {"ingrid@savethechildren.example", "guest@solwodi.example", "member@germany.example"}
-    assert meeting.invitations.get(email="member@germany.example").user == group["member"]
+    assert meeting.rsvps.get(email="member@germany.example").user == group["member"]
 
 
 @pytest.mark.parametrize("status", ["draft", "cancelled"])
 def test_only_scheduled_meetings_are_sent(group, cochair, status):
     meeting = MeetingFactory(status=status)
     with pytest.raises(services.MeetingStateError):
-        services.invitations_send(meeting=meeting, by=cochair)
+        services.rsvps_send(meeting=meeting, by=cochair)
     assert not Message.objects.exists()
 
 
 def test_past_meeting_sends_nothing(group, cochair):
     meeting = MeetingFactory(start=in_days(-30), end=in_days(-30, hour=12))
     with pytest.raises(services.MeetingStateError, match="over"):
-        services.invitations_send(meeting=meeting, by=cochair)
-    assert not Message.objects.exists() and not meeting.invitations.exists()
+        services.rsvps_send(meeting=meeting, by=cochair)
+    assert not Message.objects.exists() and not meeting.rsvps.exists()
 
 
 def test_change_of_time_after_sending_asks_for_an_update(group, cochair):
     meeting = MeetingFactory()
     services.meeting_update(meeting=meeting, by=cochair, venue="Elsewhere")
     assert not meeting.update_pending  # nothing was sent yet
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     meeting.refresh_from_db()
     services.meeting_update(meeting=meeting, by=cochair, description="Only the text changed")
     assert not meeting.update_pending
@@ -108,7 +114,7 @@ def test_change_of_time_after_sending_asks_for_an_update(group, cochair):
 
 def test_agenda_change_after_sending_asks_for_an_update(group, cochair):
     meeting = MeetingFactory()
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     services.agenda_item_add(meeting=Meeting.objects.get(pk=meeting.pk), title="New point")
     assert Meeting.objects.get(pk=meeting.pk).update_pending
 
@@ -129,7 +135,7 @@ def test_agenda_reorder_and_remove(cochair):
 def test_cancel_sends_to_everyone_invited(group, cochair, mailoutbox, django_capture_on_commit_callbacks):
     meeting = MeetingFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitations_send(meeting=meeting, by=cochair)
+        services.rsvps_send(meeting=meeting, by=cochair)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         mailing = services.meeting_cancel(meeting=meeting, by=cochair)
@@ -153,11 +159,11 @@ def test_reminders_sent_exactly_once_when_beat_runs_twice(group, cochair, mailou
     meeting = MeetingFactory(start=soon, end=soon + datetime.timedelta(hours=2))
     later = MeetingFactory(start=timezone.now() + datetime.timedelta(days=5),
                            end=timezone.now() + datetime.timedelta(days=5, hours=2))
-    services.invitations_send(meeting=meeting, by=cochair)
-    services.invitations_send(meeting=later, by=cochair)
-    meeting.invitations.filter(email="colleague@germany.example").update(response="declined")
-    meeting.invitations.filter(email="member@germany.example").update(response="accepted")
-    meeting.invitations.filter(email="secretariat@wgportal.example").update(response="tentative")
+    services.rsvps_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=later, by=cochair)
+    meeting.rsvps.filter(email="colleague@germany.example").update(response="declined")
+    meeting.rsvps.filter(email="member@germany.example").update(response="accepted")
+    meeting.rsvps.filter(email="secretariat@wgportal.example").update(response="tentative")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.reminders_send.delay().get() == 2
@@ -170,12 +176,12 @@ def test_reminders_sent_exactly_once_when_beat_runs_twice(group, cochair, mailou
 
 
 def test_reply_set_and_change_of_mind(member):
-    invitation = InvitationFactory(email=member.email, user=member)
-    services.reply_set(invitation=invitation, response="declined")
-    services.reply_set(invitation=invitation, response="accepted")
-    assert Invitation.objects.get(pk=invitation.pk).response == "accepted"
+    invitation = RsvpFactory(email=member.email, user=member)
+    services.reply_set(rsvp=invitation, response="declined")
+    services.reply_set(rsvp=invitation, response="accepted")
+    assert Rsvp.objects.get(pk=invitation.pk).response == "accepted"
     with pytest.raises(ValueError):
-        services.reply_set(invitation=invitation, response="maybe")
+        services.reply_set(rsvp=invitation, response="maybe")
 
 
 def test_member_not_on_the_list_can_still_reply(member):
@@ -187,7 +193,7 @@ def test_member_not_on_the_list_can_still_reply(member):
 
 def test_has_invitee_by_account_or_address(former_member, outsider):
     meeting = MeetingFactory()
-    InvitationFactory(meeting=meeting, email=former_member.email.upper())
+    RsvpFactory(meeting=meeting, email=former_member.email.upper())
     assert meeting.has_invitee(former_member)
     assert not meeting.has_invitee(outsider)
 
@@ -203,12 +209,12 @@ def test_attendance_people_imply_their_organization(member, cochair):
 
 def test_minutes_are_sanitized_and_published_once(group, cochair, mailoutbox, django_capture_on_commit_callbacks):
     meeting = MeetingFactory()
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     mailoutbox.clear()
     with pytest.raises(services.MeetingStateError):
         services.minutes_publish(meeting=meeting, by=cochair)
     services.minutes_save(meeting=meeting, text="## Decisions\n\n- **IOM** reports<script>alert(1)</script>")
-    html = services.render_markdown(meeting.minutes_markdown)
+    html = markdown_to_html(meeting.minutes_markdown)
     assert "<strong>IOM</strong>" in html and "<script" not in html
     with django_capture_on_commit_callbacks(execute=True):
         mailing = services.minutes_publish(meeting=meeting, by=cochair)
@@ -241,8 +247,8 @@ def test_poll_to_meeting(member, cochair):
 
 
 def test_feed_rotation_revokes_the_old_key(member):
-    old = services.feed_for(member).key
-    assert services.feed_for(member).key == old
+    old = services.feed_create(user=member).key
+    assert services.feed_create(user=member).key == old
     assert services.feed_rotate(user=member).key != old
 
 

@@ -8,10 +8,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import selectors, services
-from meetings.models import ActionItem, AgendaItem, DatePoll, Meeting
+from meetings import panels, services
+from meetings.models import ActionItem, AgendaItem, CalendarFeed, DatePoll, Meeting
 from notifications.models import Message
-from tests.meetings.factories import ActionItemFactory, AgendaItemFactory, InvitationFactory, MeetingFactory, in_days
+from tests.meetings.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    MeetingFactory,
+    RsvpFactory,
+    in_days,
+)
 from tests.members.factories import OrganizationFactory, UserFactory
 from tests.members.roles import assert_role_answer
 
@@ -79,7 +85,7 @@ def test_every_page_for_every_role(client, users_by_role, scene, role):
 
 
 def test_invitee_outside_the_group_may_download_their_meeting_only(client, outsider, scene):
-    InvitationFactory(meeting=scene["meeting"], email=outsider.email, user=outsider)
+    RsvpFactory(meeting=scene["meeting"], email=outsider.email, user=outsider)
     client.force_login(outsider)
     assert client.get(reverse("meetings:ics", args=[scene["meeting"].pk])).status_code == 200
     assert client.get(reverse("meetings:ics", args=[scene["past"].pk])).status_code == 403
@@ -173,7 +179,7 @@ def test_recording_a_past_meeting_sends_nothing(client, cochair, member, mailout
 
 def test_edit_after_invitations_offers_an_update(client, cochair, member):
     meeting = MeetingFactory(number=4)
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     client.force_login(cochair)
     data = _meeting_data(start=timezone.localtime(meeting.start).strftime("%Y-%m-%dT%H:%M"),
                          end=timezone.localtime(meeting.end).strftime("%Y-%m-%dT%H:%M"), venue="IOM, Westlands")
@@ -205,11 +211,11 @@ def test_agenda_in_the_browser(client, cochair):
 
 def test_replies_shown_by_organization_to_cochair(client, cochair, member):
     meeting = MeetingFactory()
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     client.force_login(member)
     client.post(reverse("meetings:reply", args=[meeting.pk]), {"response": "accepted"})
     client.post(reverse("meetings:reply", args=[meeting.pk]), {"response": "bogus"})
-    assert meeting.invitations.get(email=member.email).response == "accepted"
+    assert meeting.rsvps.get(email=member.email).response == "accepted"
     own = client.get(reverse("meetings:detail", args=[meeting.pk]))
     assert own.context["invitation"].response == "accepted" and b"Replies" not in own.content
     client.force_login(cochair)
@@ -222,7 +228,7 @@ def test_replies_shown_by_organization_to_cochair(client, cochair, member):
 
 def test_attendance_prefilled_and_exported(client, cochair, member):
     meeting = MeetingFactory(start=in_days(-1), end=in_days(-1, 12))
-    InvitationFactory(meeting=meeting, email=member.email, user=member, organization=member.organization, response="accepted")
+    RsvpFactory(meeting=meeting, email=member.email, user=member, organization=member.organization, response="accepted")
     client.force_login(cochair)
     page = client.get(reverse("meetings:attendance", args=[meeting.pk]))
     assert page.context["prefilled"] and member.pk in page.context["chosen_people"]
@@ -242,7 +248,7 @@ def test_attendance_prefilled_and_exported(client, cochair, member):
 
 def test_minutes_written_sanitized_and_published(client, cochair, member, mailoutbox, django_capture_on_commit_callbacks):
     meeting = MeetingFactory(start=in_days(-1), end=in_days(-1, 12), status="held")
-    InvitationFactory(meeting=meeting, email=member.email, user=member)
+    RsvpFactory(meeting=meeting, email=member.email, user=member)
     client.force_login(cochair)
     client.post(reverse("meetings:minutes", args=[meeting.pk]), {"text": "# Decisions\n\n<img src=x onerror=alert(1)>**Agreed**"})
     client.force_login(member)
@@ -311,14 +317,26 @@ def test_date_poll_in_the_browser(client, cochair, member, mailoutbox, django_ca
     assert b"closed already" in again.content and Meeting.objects.count() == 1
 
 
-def test_calendar_settings_show_and_revoke(client, member):
+def test_calendar_page_makes_no_address_when_read(client, member):
     client.force_login(member)
     page = client.get(reverse("meetings:calendar"))
-    key = page.context["feed"].key
-    assert key in page.content.decode()
+    assert page.context["feed"] is None and b"Make my calendar address" in page.content
+    assert not CalendarFeed.objects.exists()
+
+
+def test_calendar_address_made_by_post_and_shown(client, member):
+    client.force_login(member)
     client.post(reverse("meetings:calendar_rotate"))
-    assert client.get(reverse("meetings:calendar")).context["feed"].key != key
-    assert client.get(f"/meetings/calendar/{key}.ics").status_code == 404
+    key = CalendarFeed.objects.get(user=member).key
+    assert key in client.get(reverse("meetings:calendar")).content.decode()
+
+
+def test_new_calendar_address_revokes_the_old_one(client, member):
+    key = services.feed_create(user=member).key
+    client.force_login(member)
+    client.post(reverse("meetings:calendar_rotate"))
+    assert CalendarFeed.objects.get(user=member).key != key
+    assert client.get(reverse("meetings:feed", args=[key])).status_code == 404
 
 
 def _many_meetings(count, invitees):
@@ -338,8 +356,8 @@ def _many_meetings(count, invitees):
 
 def test_list_keeps_a_fixed_number_of_queries(client, member, django_assert_max_num_queries):
     meetings, orgs, people = _many_meetings(200, 300)
-    from meetings.models import Invitation
-    Invitation.objects.bulk_create([Invitation(meeting=m, email=member.email, user=member, response="accepted")
+    from meetings.models import Rsvp
+    Rsvp.objects.bulk_create([Rsvp(meeting=m, email=member.email, user=member, response="accepted")
                                     for m in meetings])
     client.force_login(member)
     with django_assert_max_num_queries(10):
@@ -353,9 +371,9 @@ def test_list_keeps_a_fixed_number_of_queries(client, member, django_assert_max_
 def test_meeting_page_keeps_a_fixed_number_of_queries(client, cochair, django_assert_max_num_queries):
     meetings, orgs, people = _many_meetings(200, 300)
     meeting = meetings[-1]
-    from meetings.models import Invitation
-    Invitation.objects.bulk_create([
-        Invitation(meeting=meeting, email=f"invitee{i}@example.org", organization=orgs[i % 10],
+    from meetings.models import Rsvp
+    Rsvp.objects.bulk_create([
+        Rsvp(meeting=meeting, email=f"invitee{i}@example.org", organization=orgs[i % 10],
                    response=["none", "accepted", "declined", "tentative"][i % 4]) for i in range(300)])
     for n in range(10):
         AgendaItemFactory(meeting=meeting, presenter=orgs[n])
@@ -369,7 +387,7 @@ def test_meeting_page_keeps_a_fixed_number_of_queries(client, cochair, django_as
     for n, item in enumerate(meeting.agenda_items.all()):
         briefing = BriefingFactory(meeting=meeting, agenda_item=item, presenter=orgs[n])
         briefing.documents.set([DocumentFactory(meeting=meeting, source=orgs[n])])
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     client.force_login(cochair)
     # 18 for the meeting itself, 5 for the briefings panel (briefings, their documents
     # and topics, the meeting's documents and their topics): a fixed cost, whatever the rows.
@@ -403,6 +421,6 @@ def test_action_items_page_keeps_a_fixed_number_of_queries(client, member, djang
     assert len(response.context["page"]) == 50 and b"Overdue" in response.content
     assert b"Finished work" not in response.content
     assert b"Finished work" in client.get(reverse("meetings:actions") + "?status=done").content
-    dashboard_panel = next(p for p in selectors.dashboard_panels(member)
+    dashboard_panel = next(p for p in panels.dashboard_panels(member)
                            if p["template"].endswith("action_items.html"))
     assert dashboard_panel["more"] and len(dashboard_panel["items"]) == 10
