@@ -15,7 +15,13 @@ from members.markup import markdown_to_html
 from .. import selectors, services
 from ..forms import ActionItemForm, AttendanceForm, MinutesForm
 from ..models import ActionItem
-from .common import meeting_action, meeting_path, message_count, visible_meeting
+from .common import (
+    get_visible_or_404,
+    meeting_action,
+    meeting_path,
+    message_count,
+    visible_meeting,
+)
 from .scheduling import item_form
 
 
@@ -93,7 +99,7 @@ def action_add(request, pk):
 @permissions.require(permissions.MANAGE_MEETINGS)
 def action_edit(request, pk, item_pk):
     meeting = visible_meeting(request, pk)
-    item = permissions.get_visible_or_404(request.user, ActionItem.objects.filter(meeting=meeting), pk=item_pk)
+    item = get_visible_or_404(request, ActionItem.objects.filter(meeting=meeting), item_pk)
     form = ActionItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         services.action_item_update(item=item, **form.cleaned_data)

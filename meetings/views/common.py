@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from members import permissions
+from members.ids import parse_id
 
 from .. import services
 from ..models import Meeting
@@ -16,9 +17,21 @@ def meeting_path(meeting) -> str:
     return reverse("meetings:detail", args=[meeting.pk])
 
 
+def id_or_404(value) -> int:
+    """An id from the URL that a database key can hold; anything else names nothing."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404("No such page")
+    return number
+
+
+def get_visible_or_404(request, queryset, pk):
+    return permissions.get_visible_or_404(request.user, queryset, pk=id_or_404(pk))
+
+
 def visible_meeting(request, pk) -> Meeting:
     """The meeting, or 404 when it does not exist or the user may not know it does (a draft)."""
-    return permissions.get_visible_or_404(request.user, Meeting.objects.select_related("host"), pk=pk)
+    return get_visible_or_404(request, Meeting.objects.select_related("host"), pk)
 
 
 def meeting_for_reply(request, pk):
@@ -31,7 +44,7 @@ def meeting_for_reply(request, pk):
     user = request.user
     if not permissions.is_signed_in(user):
         return None, permissions.deny(request)
-    meeting = permissions.visible_to(user, Meeting.objects.select_related("host").filter(pk=pk)).first()
+    meeting = permissions.visible_to(user, Meeting.objects.select_related("host").filter(pk=id_or_404(pk))).first()
     if meeting is None:
         if permissions.is_member(user):
             raise Http404("No such meeting")

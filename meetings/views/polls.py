@@ -11,6 +11,7 @@ from notifications import services as outbox
 from .. import selectors, services
 from ..forms import DatePollForm, SlotFormSet
 from ..models import DatePoll, PollAnswer, PollSlot
+from .common import get_visible_or_404
 
 
 @permissions.require(permissions.MANAGE_MEETINGS)
@@ -37,7 +38,7 @@ def _answers(post) -> dict[int, str]:
 
 @permissions.require(permissions.VIEW_PORTAL)
 def poll_detail(request, pk):
-    poll = permissions.get_visible_or_404(request.user, DatePoll.objects.select_related("host", "meeting"), pk=pk)
+    poll = get_visible_or_404(request, DatePoll.objects.select_related("host", "meeting"), pk)
     if request.method == "POST":
         answers = _answers(request.POST)
         try:
@@ -58,8 +59,8 @@ def poll_detail(request, pk):
 @require_POST
 @permissions.require(permissions.MANAGE_MEETINGS)
 def poll_schedule(request, pk, slot_pk):
-    poll = permissions.get_visible_or_404(request.user, DatePoll.objects.all(), pk=pk)
-    slot = permissions.get_visible_or_404(request.user, PollSlot.objects.filter(poll=poll), pk=slot_pk)
+    poll = get_visible_or_404(request, DatePoll.objects.all(), pk)
+    slot = get_visible_or_404(request, PollSlot.objects.filter(poll=poll), slot_pk)
     try:
         meeting = services.poll_schedule(poll=poll, slot=slot, by=request.user)
     except services.MeetingStateError as exc:

@@ -67,7 +67,8 @@ def reply_link(request, pk, token):
     open links do not answer for the recipient. The signed token is the access
     rule here: it names one invitation of this meeting.
     """
-    meeting = Meeting.objects.select_related("host").filter(pk=pk).first()
+    meeting_id = parse_id(pk)
+    meeting = Meeting.objects.select_related("host").filter(pk=meeting_id).first() if meeting_id else None
     try:
         if meeting is None:
             raise tokens.InvalidToken("This reply link is for a meeting that no longer exists.")

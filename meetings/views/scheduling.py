@@ -14,7 +14,13 @@ from notifications import services as outbox
 from .. import hooks, panels, selectors, services
 from ..forms import ActionItemForm, AgendaItemForm, MeetingForm
 from ..models import AgendaItem, Meeting
-from .common import meeting_action, meeting_path, message_count, visible_meeting
+from .common import (
+    get_visible_or_404,
+    meeting_action,
+    meeting_path,
+    message_count,
+    visible_meeting,
+)
 
 PAST_PAGE_SIZE = 20
 
@@ -68,7 +74,7 @@ def meeting_edit(request, pk):
             messages.warning(request, "Time or place changed after the invitations went out: send an update.")
         return redirect("meetings:detail", pk=meeting.pk)
     # The form's instance was changed by validation; show the stored meeting in the heading.
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": Meeting.objects.get(pk=pk)})
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": Meeting.objects.get(pk=meeting.pk)})
 
 
 @permissions.require(permissions.VIEW_PORTAL)
@@ -122,8 +128,7 @@ def item_form(request, form, meeting, heading: str, action: str, anchor: str, st
 
 def _agenda_item(request, pk, item_pk) -> AgendaItem:
     meeting = visible_meeting(request, pk)
-    return permissions.get_visible_or_404(
-        request.user, AgendaItem.objects.select_related("meeting").filter(meeting=meeting), pk=item_pk)
+    return get_visible_or_404(request, AgendaItem.objects.select_related("meeting").filter(meeting=meeting), item_pk)
 
 
 @require_POST

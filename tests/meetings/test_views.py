@@ -74,43 +74,130 @@ def _pages(scene):
     ]
 
 
+PAGE_NAMES = [
+    "list", "list_bad_page", "actions", "actions_bad_filter", "detail", "detail_past", "ics", "calendar",
+    "attendance_csv", "poll", "reply", "calendar_rotate", "create", "edit", "agenda_edit", "attendance", "minutes",
+    "action_edit", "poll_create", "agenda_add", "agenda_move", "action_add", "minutes_publish", "update_send",
+    "invitations_send", "poll_schedule", "agenda_delete", "cancel",
+]
+
+
 @pytest.mark.parametrize("role", ["anonymous", "outsider", "member", "secretariat", "cochair"])
-def test_every_page_for_every_role(client, users_by_role, scene, role):
+@pytest.mark.parametrize("index", range(len(PAGE_NAMES)), ids=PAGE_NAMES)
+def test_page_answers_each_role(client, users_by_role, scene, role, index):
+    url, method, allowed = _pages(scene)[index]
     if role != "anonymous":
         client.force_login(users_by_role[role])
-    for url, method, allowed in _pages(scene):
-        response = getattr(client, method)(url)
-        # 400: a POST without its form data, refused by an allowed role.
-        assert_role_answer(response, role=role, allowed=allowed, url=url, ok=(200, 302, 400))
+    response = getattr(client, method)(url)
+    # 400: a POST without its form data, refused by an allowed role.
+    assert_role_answer(response, role=role, allowed=allowed, url=url, ok=(200, 302, 400))
 
 
-def test_invitee_outside_the_group_may_download_their_meeting_only(client, outsider, scene):
+def test_invitee_outside_the_group_may_download_their_meeting(client, outsider, scene):
     RsvpFactory(meeting=scene["meeting"], email=outsider.email, user=outsider)
     client.force_login(outsider)
     assert client.get(reverse("meetings:ics", args=[scene["meeting"].pk])).status_code == 200
+
+
+def test_invitee_outside_the_group_may_not_download_another_meeting(client, outsider, scene):
+    RsvpFactory(meeting=scene["meeting"], email=outsider.email, user=outsider)
+    client.force_login(outsider)
     assert client.get(reverse("meetings:ics", args=[scene["past"].pk])).status_code == 403
-    assert client.get(reverse("meetings:calendar")).status_code == 403  # the feed is for members
+
+
+def test_invitee_outside_the_group_has_no_calendar_feed_page(client, outsider, scene):
+    RsvpFactory(meeting=scene["meeting"], email=outsider.email, user=outsider)
+    client.force_login(outsider)
+    assert client.get(reverse("meetings:calendar")).status_code == 403
+
+
+def test_invitee_outside_the_group_may_not_open_the_meeting_page(client, outsider, scene):
+    RsvpFactory(meeting=scene["meeting"], email=outsider.email, user=outsider)
+    client.force_login(outsider)
     assert client.get(reverse("meetings:detail", args=[scene["meeting"].pk])).status_code == 403
 
 
-def test_unknown_ids_are_404(client, cochair, scene):
+UNKNOWN = {
+    "detail": lambda s: reverse("meetings:detail", args=[999999]),
+    "edit": lambda s: reverse("meetings:edit", args=[999999]),
+    "agenda_edit": lambda s: reverse("meetings:agenda_edit", args=[s["meeting"].pk, 999999]),
+    "poll": lambda s: reverse("meetings:poll", args=[999999]),
+    "action_of_another_meeting": lambda s: reverse("meetings:action_edit", args=[s["past"].pk, s["action"].pk]),
+    "ics": lambda s: reverse("meetings:ics", args=[999999]),
+    "attendance_csv": lambda s: reverse("meetings:attendance_csv", args=[999999]),
+    "attendance": lambda s: reverse("meetings:attendance", args=[10**24]),
+}
+
+
+@pytest.mark.parametrize("name", UNKNOWN)
+def test_unknown_object_is_404(client, cochair, scene, name):
     client.force_login(cochair)
-    m = scene["meeting"]
-    for url in [reverse("meetings:detail", args=[999999]), reverse("meetings:edit", args=[999999]),
-                reverse("meetings:agenda_edit", args=[m.pk, 999999]), reverse("meetings:poll", args=[999999]),
-                reverse("meetings:action_edit", args=[scene["past"].pk, scene["action"].pk]),
-                reverse("meetings:ics", args=[999999]), reverse("meetings:attendance_csv", args=[999999])]:
-        assert client.get(url).status_code == 404, url
+    assert client.get(UNKNOWN[name](scene)).status_code == 404
+
+
+def test_sending_invitations_of_an_unknown_meeting_is_404(client, cochair):
+    client.force_login(cochair)
     assert client.post(reverse("meetings:invitations_send", args=[999999])).status_code == 404
 
 
-def test_drafts_are_hidden_from_members(client, member, cochair):
-    draft = MeetingFactory(status="draft", title="Draft agenda for March")
+# Drafts: a plain member never sees one, on any page or in any list -----------------
+
+DRAFT_TITLE = "Draft agenda for March"
+
+
+@pytest.fixture
+def draft(db, member):
+    meeting = MeetingFactory(status="draft", title=DRAFT_TITLE, host=member.organization,
+                             start=in_days(5), end=in_days(5, 12))
+    AgendaItemFactory(meeting=meeting, title="Draft agenda item")
+    ActionItemFactory(meeting=meeting, description="Draft action item", owner=member.organization)
+    RsvpFactory(meeting=meeting, email=member.email, user=member)
+    return meeting
+
+
+DRAFT_OBJECT_PAGES = {
+    "detail": ("get", "meetings:detail"),
+    "ics": ("get", "meetings:ics"),
+    "attendance_csv": ("get", "meetings:attendance_csv"),
+    "reply": ("post", "meetings:reply"),
+}
+
+
+@pytest.mark.parametrize("name", DRAFT_OBJECT_PAGES)
+def test_member_gets_404_for_a_draft(client, member, draft, name):
+    method, url_name = DRAFT_OBJECT_PAGES[name]
     client.force_login(member)
-    assert client.get(reverse("meetings:detail", args=[draft.pk])).status_code == 404
-    assert b"Draft agenda for March" not in client.get(reverse("meetings:list")).content
+    assert getattr(client, method)(reverse(url_name, args=[draft.pk]), {"response": "accepted"}).status_code == 404
+
+
+DRAFT_LISTS = {
+    "meetings list": lambda: reverse("meetings:list"),
+    "action items": lambda: reverse("meetings:actions"),
+    "dashboard": lambda: "/",
+}
+
+
+@pytest.mark.parametrize("name", DRAFT_LISTS)
+def test_member_never_sees_a_draft_in_a_list(client, member, draft, name):
+    client.force_login(member)
+    page = client.get(DRAFT_LISTS[name]()).content.decode()
+    assert DRAFT_TITLE not in page and "Draft action item" not in page
+
+
+def test_member_never_sees_a_draft_on_their_organization_page(client, member, draft):
+    client.force_login(member)
+    page = client.get(reverse("members:organization", args=[member.organization_id])).content.decode()
+    assert "Draft action item" not in page and f"No. {draft.number}" not in page
+
+
+def test_member_never_finds_a_draft_in_their_calendar_feed(client, member, draft):
+    feed = services.feed_create(user=member)
+    assert draft.calendar_uid not in client.get(reverse("meetings:feed", args=[feed.key])).content.decode()
+
+
+def test_coordinator_sees_the_draft_in_the_list(client, cochair, draft):
     client.force_login(cochair)
-    assert b"Draft agenda for March" in client.get(reverse("meetings:list")).content
+    assert DRAFT_TITLE in client.get(reverse("meetings:list")).content.decode()
 
 
 def _meeting_data(**overrides):
