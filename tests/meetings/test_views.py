@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import panels, services
-from meetings.models import ActionItem, AgendaItem, CalendarFeed, DatePoll, Meeting
+from meetings.models import ActionItem, CalendarFeed, DatePoll, Meeting
 from notifications.models import Message
 from tests.meetings.factories import (
     ActionItemFactory,
@@ -239,26 +239,50 @@ def test_duplicate_number_is_refused(client, cochair):
     assert Meeting.objects.count() == 1
 
 
-def test_create_suggests_next_number_and_schedules(client, cochair, mailoutbox):
+def test_create_suggests_the_next_number(client, cochair):
     MeetingFactory(number=3, status="held", start=in_days(-30), end=in_days(-30, 12))
     client.force_login(cochair)
     assert client.get(reverse("meetings:create")).context["form"].initial["number"] == 4
+
+
+def test_create_with_schedule_makes_a_scheduled_meeting(client, cochair):
+    client.force_login(cochair)
     response = client.post(reverse("meetings:create"), _meeting_data(), follow=True)
-    meeting = Meeting.objects.get(number=4)
-    assert meeting.status == "scheduled" and b"scheduled" in response.content
-    local = timezone.localtime(meeting.start)
+    assert Meeting.objects.get(number=4).status == "scheduled"
+    assert b"Meeting 4 scheduled" in response.content
+
+
+def test_create_reads_times_as_nairobi_time(client, cochair):
+    client.force_login(cochair)
+    client.post(reverse("meetings:create"), _meeting_data())
+    local = timezone.localtime(Meeting.objects.get(number=4).start)
     assert (local.hour, local.minute, str(local.tzinfo)) == (10, 0, "Africa/Nairobi")
-    draft = client.post(reverse("meetings:create"), _meeting_data(number="5", action="draft"), follow=True)
-    assert Meeting.objects.get(number=5).status == "draft" and b"draft" in draft.content
-    assert not mailoutbox
 
 
-def test_recording_a_past_meeting_sends_nothing(client, cochair, member, mailoutbox):
+def test_create_as_draft_makes_a_draft(client, cochair):
+    client.force_login(cochair)
+    response = client.post(reverse("meetings:create"), _meeting_data(action="draft"), follow=True)
+    assert Meeting.objects.get(number=4).status == "draft"
+    assert b"saved as a draft" in response.content
+
+
+def test_create_sends_no_email(client, cochair, mailoutbox):
+    client.force_login(cochair)
+    client.post(reverse("meetings:create"), _meeting_data())
+    assert not mailoutbox and not Message.objects.exists()
+
+
+def test_create_with_a_past_date_records_the_meeting_held(client, cochair):
     client.force_login(cochair)
     response = client.post(reverse("meetings:create"), _meeting_data(
         number="1", start="2006-11-09T10:00", end="2006-11-09T12:00"), follow=True)
-    meeting = Meeting.objects.get(number=1)
-    assert meeting.status == "held" and b"no invitations are sent" in response.content
+    assert Meeting.objects.get(number=1).status == "held"
+    assert b"no invitations are sent" in response.content
+
+
+def test_invitations_for_a_held_meeting_are_refused(client, cochair, member, mailoutbox):
+    meeting = MeetingFactory(status="held", start=in_days(-20), end=in_days(-20, 12))
+    client.force_login(cochair)
     response = client.post(reverse("meetings:invitations_send", args=[meeting.pk]), follow=True)
     assert b"Only a scheduled meeting" in response.content
     assert not Message.objects.exists() and not mailoutbox
@@ -277,129 +301,294 @@ def test_edit_after_invitations_offers_an_update(client, cochair, member):
     assert Meeting.objects.get(pk=meeting.pk).sequence == 1
 
 
-def test_agenda_in_the_browser(client, cochair):
-    meeting = MeetingFactory(start=in_days(5), end=in_days(5) + datetime.timedelta(minutes=60))
+def _agenda_meeting():
+    return MeetingFactory(start=in_days(5), end=in_days(5) + datetime.timedelta(minutes=60))
+
+
+def test_agenda_item_with_bad_input_is_refused(client, cochair):
+    meeting = _agenda_meeting()
     client.force_login(cochair)
     bad = client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "", "minutes": "-5"})
     assert bad.status_code == 400 and "This field is required" in str(bad.context["form"].errors)
-    iom = OrganizationFactory(name="IOM")
-    client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "Anti-TIP bill", "presenter": iom.pk, "minutes": "40"})
-    client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "CST study", "minutes": "30"})
-    second = AgendaItem.objects.get(title="CST study")
+    assert not meeting.agenda_items.exists()
+
+
+def test_agenda_item_moved_up(client, cochair):
+    meeting = _agenda_meeting()
+    AgendaItemFactory(meeting=meeting, title="Anti-TIP bill", order=1)
+    second = AgendaItemFactory(meeting=meeting, title="CST study", order=2)
+    client.force_login(cochair)
     client.post(reverse("meetings:agenda_move", args=[meeting.pk, second.pk]), {"direction": "up"})
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["CST study", "Anti-TIP bill"]
+
+
+def test_agenda_item_move_in_an_unknown_direction_changes_nothing(client, cochair):
+    meeting = _agenda_meeting()
+    AgendaItemFactory(meeting=meeting, title="Anti-TIP bill", order=1)
+    second = AgendaItemFactory(meeting=meeting, title="CST study", order=2)
+    client.force_login(cochair)
     client.post(reverse("meetings:agenda_move", args=[meeting.pk, second.pk]), {"direction": "sideways"})
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Anti-TIP bill", "CST study"]
+
+
+def test_agenda_longer_than_the_meeting_is_flagged(client, cochair):
+    meeting = _agenda_meeting()
+    client.force_login(cochair)
+    client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "Anti-TIP bill", "minutes": "40"})
+    client.post(reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "CST study", "minutes": "30"})
     page = client.get(reverse("meetings:detail", args=[meeting.pk]))
-    assert [i.title for i in page.context["agenda"]] == ["CST study", "Anti-TIP bill"]
     assert b"70 of 60 minutes" in page.content and b"longer than the meeting" in page.content
-    client.post(reverse("meetings:agenda_edit", args=[meeting.pk, second.pk]), {"title": "CST study (UNICEF)", "minutes": "10"})
-    client.post(reverse("meetings:agenda_delete", args=[meeting.pk, AgendaItem.objects.get(title="Anti-TIP bill").pk]))
-    assert list(meeting.agenda_items.values_list("title", "minutes")) == [("CST study (UNICEF)", 10)]
 
 
-def test_replies_shown_by_organization_to_cochair(client, cochair, member):
+def test_agenda_item_edited(client, cochair):
+    item = AgendaItemFactory(meeting=_agenda_meeting(), title="CST study")
+    client.force_login(cochair)
+    client.post(reverse("meetings:agenda_edit", args=[item.meeting_id, item.pk]), {"title": "CST study (UNICEF)", "minutes": "10"})
+    assert list(item.meeting.agenda_items.values_list("title", "minutes")) == [("CST study (UNICEF)", 10)]
+
+
+def test_agenda_item_deleted(client, cochair):
+    item = AgendaItemFactory(meeting=_agenda_meeting())
+    client.force_login(cochair)
+    client.post(reverse("meetings:agenda_delete", args=[item.meeting_id, item.pk]))
+    assert not item.meeting.agenda_items.exists()
+
+
+@pytest.fixture
+def invited_meeting(cochair, member):
     meeting = MeetingFactory()
     services.rsvps_send(meeting=meeting, by=cochair)
+    return meeting
+
+
+def test_member_reply_is_recorded(client, member, invited_meeting):
     client.force_login(member)
-    client.post(reverse("meetings:reply", args=[meeting.pk]), {"response": "accepted"})
-    client.post(reverse("meetings:reply", args=[meeting.pk]), {"response": "bogus"})
-    assert meeting.rsvps.get(email=member.email).response == "accepted"
-    own = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    client.post(reverse("meetings:reply", args=[invited_meeting.pk]), {"response": "accepted"})
+    assert invited_meeting.rsvps.get(email=member.email).response == "accepted"
+
+
+def test_member_reply_that_is_no_reply_is_refused(client, member, invited_meeting):
+    client.force_login(member)
+    response = client.post(reverse("meetings:reply", args=[invited_meeting.pk]), {"response": "bogus"}, follow=True)
+    assert b"Choose accept, tentative or decline" in response.content
+    assert invited_meeting.rsvps.get(email=member.email).response == "none"
+
+
+def test_member_sees_own_reply_but_not_the_others(client, member, invited_meeting):
+    services.reply_set_for_user(meeting=invited_meeting, user=member, response="accepted")
+    client.force_login(member)
+    own = client.get(reverse("meetings:detail", args=[invited_meeting.pk]))
     assert own.context["invitation"].response == "accepted" and b"Replies" not in own.content
+
+
+def test_cochair_sees_replies_by_organization(client, cochair, member, invited_meeting):
+    services.reply_set_for_user(meeting=invited_meeting, user=member, response="accepted")
     client.force_login(cochair)
-    page = client.get(reverse("meetings:detail", args=[meeting.pk]))
-    replies = page.context["replies"]
-    assert replies["totals"]["accepted"] == 1 and replies["totals"]["none"] == 1
+    replies = client.get(reverse("meetings:detail", args=[invited_meeting.pk])).context["replies"]
+    assert (replies["totals"]["accepted"], replies["totals"]["none"]) == (1, 1)
     assert member.organization.name in dict(replies["groups"])
-    assert b"data-progress-url" in page.content  # the live mailing progress
 
 
-def test_attendance_prefilled_and_exported(client, cochair, member):
+def test_cochair_sees_the_mailing_progress(client, cochair, invited_meeting):
+    client.force_login(cochair)
+    assert b"data-progress-url" in client.get(reverse("meetings:detail", args=[invited_meeting.pk])).content
+
+
+@pytest.fixture
+def past_meeting(member):
     meeting = MeetingFactory(start=in_days(-1), end=in_days(-1, 12))
     RsvpFactory(meeting=meeting, email=member.email, user=member, organization=member.organization, response="accepted")
+    return meeting
+
+
+def test_attendance_prefilled_with_those_who_accepted(client, cochair, member, past_meeting):
     client.force_login(cochair)
-    page = client.get(reverse("meetings:attendance", args=[meeting.pk]))
-    assert page.context["prefilled"] and member.pk in page.context["chosen_people"]
-    assert member.organization_id in page.context["chosen_orgs"]
-    bad = client.post(reverse("meetings:attendance", args=[meeting.pk]), {"organizations": ["999999"]})
-    assert bad.status_code == 200 and not meeting.attending_organizations.exists()
-    client.post(reverse("meetings:attendance", args=[meeting.pk]),
+    page = client.get(reverse("meetings:attendance", args=[past_meeting.pk]))
+    assert page.context["prefilled"]
+    assert (page.context["chosen_orgs"], page.context["chosen_people"]) == ({member.organization_id}, {member.pk})
+
+
+def test_attendance_with_an_unknown_organization_records_nothing(client, cochair, past_meeting):
+    client.force_login(cochair)
+    bad = client.post(reverse("meetings:attendance", args=[past_meeting.pk]), {"organizations": ["999999", "9" * 25]})
+    assert bad.status_code == 200 and not past_meeting.attending_organizations.exists()
+
+
+def test_attendance_people_bring_their_organization(client, cochair, member, past_meeting):
+    client.force_login(cochair)
+    client.post(reverse("meetings:attendance", args=[past_meeting.pk]),
                 {"organizations": [cochair.organization_id], "people": [member.pk]})
-    assert set(meeting.attending_organizations.all()) == {cochair.organization, member.organization}
-    rows = list(csv.reader(io.StringIO(client.get(reverse("meetings:attendance_csv", args=[meeting.pk])).content.decode())))
-    assert rows[0][:3] == ["meeting", "date", "organization"]
-    assert [member.organization.name, member.email] == [rows[1][2], rows[1][6]] or \
-        [member.organization.name, member.email] == [rows[2][2], rows[2][6]]
-    detail = client.get(reverse("meetings:detail", args=[meeting.pk]))
+    assert set(past_meeting.attending_organizations.all()) == {cochair.organization, member.organization}
+    detail = client.get(reverse("meetings:detail", args=[past_meeting.pk]))
     assert b"2 organizations present" in detail.content
 
 
-def test_minutes_written_sanitized_and_published(client, cochair, member, mailoutbox, django_capture_on_commit_callbacks):
-    meeting = MeetingFactory(start=in_days(-1), end=in_days(-1, 12), status="held")
-    RsvpFactory(meeting=meeting, email=member.email, user=member)
-    client.force_login(cochair)
-    client.post(reverse("meetings:minutes", args=[meeting.pk]), {"text": "# Decisions\n\n<img src=x onerror=alert(1)>**Agreed**"})
+def _csv_rows(client, meeting):
+    return list(csv.reader(io.StringIO(client.get(reverse("meetings:attendance_csv", args=[meeting.pk])).content.decode())))
+
+
+def test_attendance_export_lists_organizations_by_name_with_their_people(client, cochair, member, past_meeting):
+    services.attendance_record(meeting=past_meeting, organizations=[cochair.organization], people=[member])
     client.force_login(member)
-    assert b"Agreed" not in client.get(reverse("meetings:detail", args=[meeting.pk])).content  # not published yet
+    rows = _csv_rows(client, past_meeting)
+    assert rows[0] == ["meeting", "date", "organization", "kind", "person", "title", "email"]
+    # Sorted by organization name: the German Embassy (with its attendee), then UNICEF (nobody named).
+    assert [(row[2], row[6]) for row in rows[1:]] == [(member.organization.name, member.email),
+                                                      (cochair.organization.name, "")]
+
+
+def test_attendance_export_neutralises_formulas_in_every_cell(client, cochair, member, past_meeting):
+    org = OrganizationFactory(name="=HYPERLINK(\"http://evil.example\")")
+    person = UserFactory(organization=org, full_name="+Dr Evil", title="@boss")
+    services.attendance_record(meeting=past_meeting, organizations=[org], people=[person])
+    client.force_login(member)
+    row = _csv_rows(client, past_meeting)[1]
+    assert (row[2], row[4], row[5]) == ("'=HYPERLINK(\"http://evil.example\")", "'+Dr Evil", "'@boss")
+
+
+@pytest.fixture
+def minutes_meeting(member):
+    meeting = MeetingFactory(start=in_days(-1), end=in_days(-1, 12), status="held",
+                             minutes_markdown="# Decisions\n\n<img src=x onerror=alert(1)>**Agreed**")
+    RsvpFactory(meeting=meeting, email=member.email, user=member)
+    return meeting
+
+
+def test_minutes_saved_from_the_form(client, cochair):
+    meeting = MeetingFactory(start=in_days(-1), end=in_days(-1, 12), status="held")
+    client.force_login(cochair)
+    client.post(reverse("meetings:minutes", args=[meeting.pk]), {"text": "**Agreed**"})
+    assert Meeting.objects.get(pk=meeting.pk).minutes_markdown == "**Agreed**"
+
+
+def test_unpublished_minutes_are_not_shown_to_members(client, member, minutes_meeting):
+    client.force_login(member)
+    assert b"Agreed" not in client.get(reverse("meetings:detail", args=[minutes_meeting.pk])).content
+
+
+def test_publishing_minutes_mails_the_invitees(client, cochair, minutes_meeting, mailoutbox,
+                                                django_capture_on_commit_callbacks):
     client.force_login(cochair)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("meetings:minutes_publish", args=[meeting.pk]), follow=True)
+        response = client.post(reverse("meetings:minutes_publish", args=[minutes_meeting.pk]), follow=True)
     assert b"being sent to 1 invitee" in response.content and len(mailoutbox) == 1
+
+
+def test_published_minutes_are_shown_sanitized(client, cochair, member, minutes_meeting):
+    services.minutes_publish(meeting=minutes_meeting, by=cochair)
     client.force_login(member)
-    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:detail", args=[minutes_meeting.pk])).content.decode()
     assert "<strong>Agreed</strong>" in page and "onerror" not in page
 
 
-def test_action_items_and_overdue(client, cochair, member):
+def test_action_item_with_bad_input_is_refused(client, cochair):
     meeting = MeetingFactory()
     client.force_login(cochair)
     bad = client.post(reverse("meetings:action_add", args=[meeting.pk]), {"description": "", "due_on": "31.02.2007", "status": "open"})
     assert bad.status_code == 400 and "Enter a valid date" in str(bad.context["form"].errors)
+    assert not ActionItem.objects.exists()
+
+
+def test_action_item_added_is_overdue_when_past_due(client, cochair, member):
+    meeting = MeetingFactory()
+    client.force_login(cochair)
     client.post(reverse("meetings:action_add", args=[meeting.pk]),
                 {"description": "Write to the Commissioner of Police", "owner": member.organization_id,
                  "due_on": "2007-03-15", "status": "open"})
-    item = ActionItem.objects.get()
-    assert item.is_overdue
+    assert ActionItem.objects.get().is_overdue
+
+
+def test_overdue_action_item_on_the_dashboard(client, member):
+    ActionItemFactory(description="Write to the Commissioner of Police", owner=member.organization,
+                      due_on=datetime.date(2007, 3, 15))
     client.force_login(member)
     dashboard = client.get("/").content.decode()
     assert "Write to the Commissioner of Police" in dashboard and "overdue" in dashboard
-    org_page = client.get(reverse("members:organization", args=[member.organization_id])).content.decode()
-    assert "Write to the Commissioner of Police" in org_page
+
+
+def test_action_item_on_its_owners_organization_page(client, member):
+    ActionItemFactory(description="Write to the Commissioner of Police", owner=member.organization)
+    client.force_login(member)
+    page = client.get(reverse("members:organization", args=[member.organization_id])).content.decode()
+    assert "Write to the Commissioner of Police" in page
+
+
+def test_action_item_marked_done(client, cochair, member):
+    item = ActionItemFactory(owner=member.organization, due_on=datetime.date(2007, 3, 15))
     client.force_login(cochair)
-    client.post(reverse("meetings:action_edit", args=[meeting.pk, item.pk]),
+    client.post(reverse("meetings:action_edit", args=[item.meeting_id, item.pk]),
                 {"description": item.description, "owner": member.organization_id, "due_on": "2007-03-15", "status": "done"})
     assert ActionItem.objects.get().status == "done"
 
 
-def test_date_poll_in_the_browser(client, cochair, member, mailoutbox, django_capture_on_commit_callbacks):
-    client.force_login(cochair)
+def _poll_data(**slots):
     day = (timezone.localtime() + datetime.timedelta(days=25)).strftime("%Y-%m-%d")
     data = {"title": "Fourth meeting", "venue": "IOM", "slots-TOTAL_FORMS": "8", "slots-INITIAL_FORMS": "0",
             "slots-0-start": f"{day}T10:00", "slots-0-end": f"{day}T12:00"}
-    response = client.post(reverse("meetings:poll_create"), data)
-    assert "between 2 and 8" in str(response.context["slots"].non_form_errors())
-    bad = dict(data, **{"slots-1-start": f"{day}T15:00", "slots-1-end": f"{day}T14:00"})
-    assert "must come after" in str(client.post(reverse("meetings:poll_create"), bad).context["slots"].errors)
-    half = dict(data, **{"slots-1-start": f"{day}T15:00"})
-    assert "both the start and the end" in str(client.post(reverse("meetings:poll_create"), half).context["slots"].errors)
+    data.update({key.replace("_", "-"): value.format(day=day) for key, value in slots.items()})
+    return data
+
+
+@pytest.mark.parametrize("slots, message", [
+    ({}, "between 2 and 8"),
+    ({"slots_1_start": "{day}T15:00", "slots_1_end": "{day}T14:00"}, "must come after"),
+    ({"slots_1_start": "{day}T15:00"}, "both the start and the end"),
+])
+def test_date_poll_with_bad_slots_is_refused(client, cochair, slots, message):
+    client.force_login(cochair)
+    response = client.post(reverse("meetings:poll_create"), _poll_data(**slots))
+    formset = response.context["slots"]
+    assert message in str(formset.non_form_errors()) + str(formset.errors)
     assert not DatePoll.objects.exists()
-    good = dict(data, notify="on", **{"slots-1-start": f"{day}T15:00", "slots-1-end": f"{day}T16:00"})
+
+
+def test_date_poll_notifies_every_member(client, cochair, member, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(cochair)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("meetings:poll_create"), good, follow=True)
-    assert b"being emailed a link" in response.content
+        response = client.post(reverse("meetings:poll_create"), dict(
+            _poll_data(slots_1_start="{day}T15:00", slots_1_end="{day}T16:00"), notify="on"), follow=True)
     poll = DatePoll.objects.get()
-    assert response.context["progress"]["total"] == 2 and b"data-progress-url" in response.content
+    assert b"being emailed a link" in response.content and response.context["progress"]["total"] == 2
     assert sorted(m.to[0].split("<")[-1].rstrip(">") for m in mailoutbox) == [cochair.email, member.email]
     assert f"/meetings/polls/{poll.pk}/" in mailoutbox[0].body and "15:00" in mailoutbox[0].body
+
+
+@pytest.fixture
+def poll(db):
+    start = in_days(25)
+    return services.poll_create(by=None, title="Fourth meeting", slots=[
+        (start, start + datetime.timedelta(hours=2)), (in_days(26), in_days(26, 12))])
+
+
+def test_date_poll_answers_saved_and_unknown_fields_ignored(client, member, poll):
     first, second = poll.slots.all()
     client.force_login(member)
-    client.post(reverse("meetings:poll", args=[poll.pk]), {f"slot-{first.pk}": "no", f"slot-{second.pk}": "yes", "slot-x": "yes"})
-    page = client.get(reverse("meetings:poll", args=[poll.pk]))
-    assert page.context["mine"] == {first.pk: "no", second.pk: "yes"}
-    assert [row["best"] for row in page.context["tally"]] == [False, True]
+    client.post(reverse("meetings:poll", args=[poll.pk]),
+                {f"slot-{first.pk}": "no", f"slot-{second.pk}": "yes", "slot-x": "yes", "slot-" + "9" * 25: "yes"})
+    assert client.get(reverse("meetings:poll", args=[poll.pk])).context["mine"] == {first.pk: "no", second.pk: "yes"}
+
+
+def test_date_poll_marks_the_best_slot(client, member, poll):
+    first, second = poll.slots.all()
+    services.poll_answer(poll=poll, user=member, answers={first.pk: "no", second.pk: "yes"})
+    client.force_login(member)
+    tally = client.get(reverse("meetings:poll", args=[poll.pk])).context["tally"]
+    assert [row["best"] for row in tally] == [False, True]
+
+
+def test_meeting_scheduled_from_a_poll_slot(client, cochair, poll):
+    second = poll.slots.all()[1]
     client.force_login(cochair)
     response = client.post(reverse("meetings:poll_schedule", args=[poll.pk, second.pk]), follow=True)
     meeting = Meeting.objects.get()
-    assert meeting.status == "scheduled" and meeting.start == second.start and b"scheduled from the poll" in response.content
+    assert (meeting.status, meeting.start) == ("scheduled", second.start)
+    assert b"scheduled from the poll" in response.content
+
+
+def test_closed_poll_schedules_nothing_more(client, cochair, poll):
+    first, second = poll.slots.all()
+    services.poll_schedule(poll=poll, slot=second, by=cochair)
+    client.force_login(cochair)
     again = client.post(reverse("meetings:poll_schedule", args=[poll.pk, first.pk]), follow=True)
     assert b"closed already" in again.content and Meeting.objects.count() == 1
 
