@@ -700,3 +700,39 @@ def test_action_items_page_keeps_a_fixed_number_of_queries(client, member, djang
     dashboard_panel = next(p for p in panels.dashboard_panels(member)
                            if p["template"].endswith("action_items.html"))
     assert dashboard_panel["more"] and len(dashboard_panel["items"]) == 10
+
+
+def test_date_poll_page_keeps_a_fixed_number_of_queries(client, member, django_assert_max_num_queries):
+    start = in_days(30)
+    poll = services.poll_create(by=None, title="Fifth meeting", slots=[
+        (start + datetime.timedelta(days=n), start + datetime.timedelta(days=n, hours=2)) for n in range(8)])
+    people = [UserFactory(organization=member.organization) for _ in range(30)]
+    slots = list(poll.slots.all())
+    for person in people:
+        services.poll_answer(poll=poll, user=person, answers={slot.pk: ["yes", "maybe", "no"][slot.pk % 3] for slot in slots})
+    client.force_login(member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("meetings:poll", args=[poll.pk]))
+    assert sum(len(row["people"]) for row in response.context["tally"]) == 8 * 30
+
+
+def test_attendance_page_keeps_a_fixed_number_of_queries(client, cochair, django_assert_max_num_queries):
+    meetings, orgs, people = _many_meetings(20, 0)
+    meeting = meetings[0]
+    meeting.attendees.set(people)
+    RsvpFactory.create_batch(40, meeting=meeting, organization=orgs[0], response="accepted")
+    client.force_login(cochair)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("meetings:attendance", args=[meeting.pk]))
+    assert sum(len(group) for _, group in response.context["groups"]) >= 20
+
+
+def test_calendar_feed_keeps_a_fixed_number_of_queries(client, member, django_assert_max_num_queries):
+    meetings, orgs, people = _many_meetings(60, 0)
+    for meeting in meetings[-10:]:
+        for n in range(4):
+            AgendaItemFactory(meeting=meeting, presenter=orgs[n])
+    feed = services.feed_create(user=member)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("meetings:feed", args=[feed.key]))
+    assert response.content.decode().count("BEGIN:VEVENT") == 60
