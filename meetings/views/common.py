@@ -42,11 +42,11 @@ def meeting_for_reply(request, pk):
     member"), the same whether the meeting exists or not.
     """
     user = request.user
-    if not permissions.is_signed_in(user):
+    if not user.is_authenticated:
         return None, permissions.deny(request)
     meeting = permissions.visible_to(user, Meeting.objects.select_related("host").filter(pk=id_or_404(pk))).first()
     if meeting is None:
-        if permissions.is_member(user):
+        if permissions.can(user, permissions.VIEW_PORTAL):
             raise Http404("No such meeting")
         return None, permissions.deny(request)
     if not permissions.can(user, permissions.REPLY_MEETING, meeting):
