@@ -192,6 +192,14 @@ def attendance_choices(meeting: Meeting) -> tuple:
     return organizations, people
 
 
+def people_by_organization(organizations, people) -> list[tuple]:
+    """[(organization, [people])] in the organizations' order, from two evaluated lists."""
+    grouped: dict = {}
+    for person in people:
+        grouped.setdefault(person.organization_id, []).append(person)
+    return [(org, grouped.get(org.pk, [])) for org in organizations]
+
+
 def attendance_ticked(meeting: Meeting) -> tuple[set, set, bool]:
     """(organization ids, person ids, prefilled): what the attendance form starts with.
 

@@ -39,12 +39,8 @@ def attendance(request, pk):
     if request.method == "POST":
         chosen_orgs = set(parse_ids(request.POST.getlist("organizations")))
         chosen_people = set(parse_ids(request.POST.getlist("people")))
-    people_by_org = {}
-    for person in people:
-        people_by_org.setdefault(person.organization_id, []).append(person)
-    groups = [(org, people_by_org.get(org.pk, [])) for org in organizations]
     return render(request, "meetings/attendance.html", {
-        "meeting": meeting, "form": form, "groups": groups, "chosen_orgs": chosen_orgs,
+        "meeting": meeting, "form": form, "groups": selectors.people_by_organization(organizations, people), "chosen_orgs": chosen_orgs,
         "chosen_people": chosen_people, "prefilled": prefilled,
     })
 
