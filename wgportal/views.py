@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 import briefings.panels
-import meetings.selectors
+import meetings.panels
 from members import panels as members_panels
 from members import permissions
 from members.ids import parse_id
@@ -25,7 +25,7 @@ def _app_panels(user) -> list[dict]:
     """The panels every app above members adds to the dashboard: the one place
     that names them. Each is a dict with a ``template`` key and its context."""
     return [
-        *meetings.selectors.dashboard_panels(user),
+        *meetings.panels.dashboard_panels(user),
         *briefings.panels.dashboard_panels(user),
     ]
 

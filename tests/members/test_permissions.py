@@ -8,7 +8,7 @@ from members import permissions as p
 from members.models import Invitation, Organization, User
 from notifications.models import Mailing
 from tests.briefings.factories import DocumentFactory
-from tests.meetings.factories import InvitationFactory as MeetingInvitationFactory
+from tests.meetings.factories import RsvpFactory as MeetingInvitationFactory
 from tests.meetings.factories import MeetingFactory
 from tests.members.factories import OrganizationFactory, UserFactory
 from tests.members.invitation_helpers import invite

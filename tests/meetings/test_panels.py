@@ -6,9 +6,15 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from meetings import hooks, selectors, services
+from meetings import hooks, services
+from meetings import panels as meeting_panels
 from members import hooks as member_hooks
-from tests.meetings.factories import ActionItemFactory, InvitationFactory, MeetingFactory, in_days
+from tests.meetings.factories import (
+    ActionItemFactory,
+    MeetingFactory,
+    RsvpFactory,
+    in_days,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +22,10 @@ pytestmark = pytest.mark.django_db
 def test_dashboard_shows_next_meeting_with_own_reply_and_overdue_actions(client, member):
     meeting = MeetingFactory(title="Anti-TIP projects", start=in_days(6), end=in_days(6, 12))
     MeetingFactory(title="Later meeting", start=in_days(40), end=in_days(40, 12))
-    InvitationFactory(meeting=meeting, email=member.email, user=member, response="tentative")
+    RsvpFactory(meeting=meeting, email=member.email, user=member, response="tentative")
     ActionItemFactory(description="Circulate the CST study", due_on=datetime.date(2007, 3, 8))
     ActionItemFactory(description="Already done", status="done")
-    panels = selectors.dashboard_panels(member)
+    panels = meeting_panels.dashboard_panels(member)
     templates = [p["template"] for p in panels]
     assert templates == ["meetings/panels/next_meeting.html", "meetings/panels/action_items.html"]
     assert panels[0]["meeting"] == meeting and panels[0]["invitation"].response == "tentative"
@@ -31,7 +37,7 @@ def test_dashboard_shows_next_meeting_with_own_reply_and_overdue_actions(client,
 
 
 def test_dashboard_shows_nothing_without_meetings(member):
-    assert selectors.dashboard_panels(member) == []
+    assert meeting_panels.dashboard_panels(member) == []
 
 
 def test_group_fact_names_the_next_meeting(db):
