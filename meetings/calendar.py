@@ -22,8 +22,11 @@ def _utc(value: datetime.datetime) -> datetime.datetime:
     return value.astimezone(datetime.timezone.utc)
 
 
-def _organizer() -> vCalAddress:
+def _organizer(reply_address: str | None = None) -> vCalAddress:
+    """The group, by its name; at the recipient's own reply address when replies
+    by email are on (calendar applications send their REPLY to the ORGANIZER)."""
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    address = reply_address or address
     organizer = vCalAddress(f"mailto:{address}")
     organizer.params["cn"] = vText(name or address)
     return organizer
@@ -41,7 +44,8 @@ def _description(meeting, agenda) -> str:
     return "\n".join(lines)
 
 
-def _event(meeting, *, cancelled: bool = False, attendee: tuple[str, str] | None = None, agenda=None) -> Event:
+def _event(meeting, *, cancelled: bool = False, attendee: tuple[str, str] | None = None, agenda=None,
+           organizer: str | None = None) -> Event:
     event = Event()
     event.add("uid", meeting.calendar_uid)
     event.add("sequence", meeting.sequence)
@@ -53,7 +57,7 @@ def _event(meeting, *, cancelled: bool = False, attendee: tuple[str, str] | None
         event.add("location", meeting.venue)
     event.add("description", _description(meeting, agenda))
     event.add("url", settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]))
-    event.add("organizer", _organizer())
+    event.add("organizer", _organizer(organizer))
     event.add("status", "CANCELLED" if cancelled or meeting.status == "cancelled" else "CONFIRMED")
     if attendee is not None:
         email, name = attendee
@@ -76,11 +80,13 @@ def _calendar(method: str | None) -> Calendar:
     return cal
 
 
-def meeting_ics(meeting, *, method: str = "REQUEST", attendee: tuple[str, str] | None = None, agenda=None) -> str:
+def meeting_ics(meeting, *, method: str = "REQUEST", attendee: tuple[str, str] | None = None, agenda=None,
+                organizer: str | None = None) -> str:
     """One meeting as an iCalendar text: REQUEST (invitation, update), CANCEL, or PUBLISH (download).
     ``agenda``: the meeting's agenda items when the caller has them already."""
     cal = _calendar(method)
-    cal.add_component(_event(meeting, cancelled=method == "CANCEL", attendee=attendee, agenda=agenda))
+    cal.add_component(_event(meeting, cancelled=method == "CANCEL", attendee=attendee, agenda=agenda,
+                             organizer=organizer))
     return cal.to_ical().decode("utf-8")
 
 

@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from members.models import Organization, User
 from notifications import services as outbox
 
 KIND_INVITEE_MESSAGE = "meeting_invitee_message"
 
 
-def coordinators():
-    """Who runs the group's meetings: the co-chairs' people and the secretariat."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(role=User.Role.SECRETARIAT)
-            | Q(organization__is_cochair=True, organization__status=Organization.Status.ACTIVE)
-        )
-        .order_by("email")
-    )
-
-
 def invitee_message_emails(message, *, recipients) -> list[outbox.OutgoingEmail]:
-    meeting, invitation = message.meeting, message.invitation
-    who = invitation.display_name if invitation else message.sender
+    meeting, rsvp = message.meeting, message.rsvp
+    who = rsvp.display_name if rsvp else message.sender
     context = {
-        "message": message, "meeting": meeting, "invitation": invitation, "who": who,
+        "message": message, "meeting": meeting, "rsvp": rsvp, "who": who,
         "meeting_url": settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk]) + "#invitee-messages",
     }
     if message.kind == message.Kind.COUNTER:
@@ -39,7 +25,7 @@ def invitee_message_emails(message, *, recipients) -> list[outbox.OutgoingEmail]
     text = render_to_string("meetings/email/invitee_message.txt", context)
     html = render_to_string("meetings/email/invitee_message.html", context)
     # Answering goes to the invited address, not to whatever the message claimed to be from.
-    headers = {"Reply-To": invitation.email} if invitation else {}
+    headers = {"Reply-To": rsvp.email} if rsvp else {}
     return [
         outbox.OutgoingEmail(to_email=person.email, to_name=person.full_name, user_id=person.pk, subject=subject,
                              text=text, html=html, headers=headers)

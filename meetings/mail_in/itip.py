@@ -57,9 +57,9 @@ def _datetime(event, name: str) -> datetime.datetime | None:
     except Exception as exc:  # icalendar raises several kinds for a bad value
         raise ItipError(f"{name} does not parse") from exc
     if isinstance(value, datetime.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
     if isinstance(value, datetime.date):
-        return datetime.datetime.combine(value, datetime.time(), tzinfo=datetime.timezone.utc)
+        return datetime.datetime.combine(value, datetime.time(), tzinfo=datetime.UTC)
     raise ItipError(f"{name} is not a date")
 
 

@@ -1,4 +1,4 @@
-"""What invitees send back by email, attached to the meeting and the invitation."""
+"""What invitees send back by email, attached to the meeting and the invitation (the ``Rsvp``)."""
 
 from django.db import models
 
@@ -15,14 +15,14 @@ class InviteeMessage(models.Model):
         BOUNCE = "bounce", "Delivery failure"
 
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="invitee_messages")
-    invitation = models.ForeignKey(
-        "meetings.Invitation", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitee_messages"
+    rsvp = models.ForeignKey(
+        "meetings.Rsvp", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitee_messages"
     )
     inbound = models.ForeignKey(
         "notifications.InboundMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
-    # As the message claims it; the invitation, reached through the signed
+    # As the message claims it; the rsvp, reached through the signed
     # reply address, is who it is really about.
     sender = models.CharField(max_length=254, blank=True)
     subject = models.CharField(max_length=255, blank=True)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
+from members.models import Organization, User
+
 from .models import InviteeMessage
 
 # What the coordinators read on the meeting page; calendar replies show as the
@@ -13,6 +17,18 @@ def invitee_messages(meeting, *, limit: int = 50) -> list[InviteeMessage]:
     """Messages from invitees about ``meeting``, newest first (one query)."""
     return list(
         InviteeMessage.objects.filter(meeting=meeting, kind__in=SHOWN)
-        .select_related("invitation__organization")
+        .select_related("rsvp__organization")
         .order_by("-received_at", "-id")[:limit]
+    )
+
+
+def coordinators():
+    """Who runs the group's meetings: the co-chairs' people and the secretariat."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role=User.Role.SECRETARIAT)
+            | Q(organization__is_cochair=True, organization__status=Organization.Status.ACTIVE)
+        )
+        .order_by("email")
     )

@@ -10,7 +10,7 @@ savepoint: whatever a handler wrote before it failed is undone.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .parsing import InboundMail, clean_line
 

@@ -51,7 +51,7 @@ def test_member_accepts_in_their_calendar_and_the_page_shows_it(
     answer = mail_fixture(
         "outlook_accept", ATTENDEE=member.email, ATTENDEE_NAME=member.full_name, REPLY_ADDRESS=organizer[7:],
         UID=str(event["uid"]), SEQUENCE=int(event["sequence"]), TITLE="Anti-TIP projects: who does what where",
-        DTSTAMP=timezone.now().astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
+        DTSTAMP=timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ"),
     )
     imap_mailbox.deliver(answer)
     assert tasks.mail_in.delay().get() == {"handled": 1}

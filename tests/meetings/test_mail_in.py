@@ -13,13 +13,13 @@ from meetings import services
 from meetings.mail_in import addresses
 from meetings.mail_in.models import InviteeMessage
 from meetings.mail_in.services import NOTIFY_PER_HOUR
-from meetings.models import Invitation
+from meetings.models import Rsvp
 from notifications import tasks
 from notifications.inbound import services as inbound
 from notifications.inbound.models import InboundMessage
 from notifications.models import Message
 from tests.fixtures.mail import mail_fixture
-from tests.meetings.factories import InvitationFactory, MeetingFactory
+from tests.meetings.factories import MeetingFactory, RsvpFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +37,15 @@ def replies(settings):
 @pytest.fixture
 def invitation(replies, member):
     meeting = MeetingFactory(title="Third meeting of the group")
-    return InvitationFactory(meeting=meeting, email=member.email, name=member.full_name, user=member,
+    return RsvpFactory(meeting=meeting, email=member.email, name=member.full_name, user=member,
                              organization=member.organization)
 
 
 def stamp(moment: datetime.datetime | None = None) -> str:
-    return (moment or timezone.now()).astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return (moment or timezone.now()).astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def reply(name: str, invitation: Invitation, **values) -> bytes:
+def reply(name: str, invitation: Rsvp, **values) -> bytes:
     meeting = invitation.meeting
     data = {
         "ATTENDEE": invitation.email, "ATTENDEE_NAME": invitation.name or "Invitee",
@@ -59,8 +59,8 @@ def process(raw: bytes) -> InboundMessage:
     return inbound.message_process(raw=raw)
 
 
-def fresh(invitation: Invitation) -> Invitation:
-    return Invitation.objects.get(pk=invitation.pk)
+def fresh(invitation: Rsvp) -> Rsvp:
+    return Rsvp.objects.get(pk=invitation.pk)
 
 
 # Reply addresses ----------------------------------------------------------------
@@ -71,7 +71,7 @@ def test_reply_address_is_signed_per_invitation_and_survives_a_change_of_case(in
     local = address.split("@")[0]
     assert address.endswith("@replies.wgportal.example") and local.startswith("rsvp+") and len(local) <= 64
     assert addresses.invitation_id_in([address.upper()]) == invitation.pk
-    other = InvitationFactory(meeting=invitation.meeting)
+    other = RsvpFactory(meeting=invitation.meeting)
     assert addresses.reply_address(other) != address
 
 
@@ -104,18 +104,20 @@ def test_a_full_template_sets_the_reply_address(invitation, settings):
     ("apple_declined", "DECLINED", "declined"),
 ])
 def test_each_calendar_application_reply_is_recorded_once(imap_mailbox, invitation, shape, partstat, response):
-    raw = reply(shape, invitation, PARTSTAT=partstat)
+    pressed = timezone.now().replace(microsecond=0) - datetime.timedelta(minutes=5)
+    raw = reply(shape, invitation, PARTSTAT=partstat, DTSTAMP=stamp(pressed))
     imap_mailbox.deliver(raw)
     assert tasks.mail_in.delay().get() == {"handled": 1}
     answered = fresh(invitation)
-    assert answered.response == response and answered.responded_at is not None
-    logged = InviteeMessage.objects.get(invitation=invitation, kind=KIND.CALENDAR_REPLY)
+    assert answered.response == response and answered.response_source == Rsvp.Source.CALENDAR
+    assert answered.responded_at == pressed  # when the person answered, not when the mail was read
+    logged = InviteeMessage.objects.get(rsvp=invitation, kind=KIND.CALENDAR_REPLY)
     assert logged.inbound == InboundMessage.objects.get() and logged.partstat == partstat
 
     imap_mailbox.deliver(raw)  # the same reply read again
     tasks.mail_in.delay().get()
     assert fresh(invitation).responded_at == answered.responded_at
-    assert InviteeMessage.objects.filter(invitation=invitation).count() == 1
+    assert InviteeMessage.objects.filter(rsvp=invitation).count() == 1
     assert InboundMessage.objects.count() == 1
     assert imap_mailbox.count("INBOX") == 0 and imap_mailbox.count("Processed") == 2
 
@@ -123,10 +125,10 @@ def test_each_calendar_application_reply_is_recorded_once(imap_mailbox, invitati
 # What must change nothing ---------------------------------------------------------------
 
 
-def assert_refused(row: InboundMessage, invitation: Invitation, reason: str) -> None:
+def assert_refused(row: InboundMessage, invitation: Rsvp, reason: str) -> None:
     assert row.status == InboundMessage.Status.REFUSED, row.outcome
     assert reason in row.outcome
-    assert fresh(invitation).response == Invitation.Response.NONE
+    assert fresh(invitation).response == Rsvp.Response.NONE
     assert not InviteeMessage.objects.exists()
 
 
@@ -144,10 +146,10 @@ def test_calendar_reply_without_token_records_nothing(invitation):
 
 
 def test_token_of_one_invitee_cannot_answer_for_another(invitation):
-    colleague = InvitationFactory(meeting=invitation.meeting, email="colleague@germany.example")
+    colleague = RsvpFactory(meeting=invitation.meeting, email="colleague@germany.example")
     row = process(reply("outlook_accept", invitation, REPLY_ADDRESS=addresses.reply_address(colleague)))
     assert_refused(row, invitation, "names no attendee invited at this address")
-    assert fresh(colleague).response == Invitation.Response.NONE
+    assert fresh(colleague).response == Rsvp.Response.NONE
 
 
 def test_reply_for_another_event_records_nothing(invitation):
@@ -178,7 +180,7 @@ def test_reply_to_a_cancelled_meeting_records_nothing(invitation):
 
 
 def test_a_calendar_reply_older_than_the_web_reply_keeps_the_web_reply(invitation):
-    services.reply_set(invitation=invitation, response="declined")
+    services.reply_set(rsvp=invitation, response="declined")
     row = process(reply("outlook_accept", invitation, DTSTAMP=stamp(timezone.now() - datetime.timedelta(hours=1))))
     assert row.status == InboundMessage.Status.REFUSED and "kept the later one" in row.outcome
     assert fresh(invitation).response == "declined"
@@ -196,9 +198,9 @@ def test_a_proposed_new_time_is_shown_to_coordinators_not_applied(invitation, co
     assert row.status == InboundMessage.Status.HANDLED
     meeting.refresh_from_db()
     assert meeting.start == start
-    assert fresh(invitation).response == Invitation.Response.NONE
+    assert fresh(invitation).response == Rsvp.Response.NONE
     counter = InviteeMessage.objects.get(kind=KIND.COUNTER)
-    assert counter.invitation == invitation and counter.proposed_start == start + datetime.timedelta(hours=4)
+    assert counter.rsvp == invitation and counter.proposed_start == start + datetime.timedelta(hours=4)
     assert "afternoon" in counter.text
     notified = Message.objects.filter(kind="meeting_invitee_message")
     assert sorted(notified.values_list("recipient_email", flat=True)) == [cochair.email, secretariat.email]
@@ -210,7 +212,7 @@ def test_written_reply_is_kept_sanitized_without_attachments_and_coordinators_ar
     row = process(reply("written_reply", invitation))
     assert row.status == InboundMessage.Status.HANDLED
     written = InviteeMessage.objects.get(kind=KIND.WRITTEN)
-    assert written.meeting == invitation.meeting and written.invitation == invitation
+    assert written.meeting == invitation.meeting and written.rsvp == invitation
     assert "our deputy head of mission" in written.text
     for unsafe in ("<script", "onload", "onerror", "javascript:", "<img", "evil.example"):
         assert unsafe not in written.html
@@ -238,7 +240,7 @@ def test_out_of_office_is_recorded_and_notifies_nobody(invitation, cochair, secr
     auto = InviteeMessage.objects.get()
     assert auto.kind == KIND.AUTOMATIC and "Auto-Submitted" in auto.detail
     assert not Message.objects.filter(kind="meeting_invitee_message").exists()
-    assert fresh(invitation).response == Invitation.Response.NONE
+    assert fresh(invitation).response == Rsvp.Response.NONE
 
 
 def test_bounce_marks_that_recipients_delivery_failed(invitation, cochair, django_capture_on_commit_callbacks):
@@ -246,7 +248,7 @@ def test_bounce_marks_that_recipients_delivery_failed(invitation, cochair, djang
     invitation.sent_at = None
     invitation.save()
     with django_capture_on_commit_callbacks(execute=True):
-        mailing = services.invitations_send(meeting=meeting, by=cochair)
+        mailing = services.rsvps_send(meeting=meeting, by=cochair)
     sent = Message.objects.get(mailing=mailing, recipient_email=invitation.email)
     assert sent.status == Message.Status.SENT
     others = list(Message.objects.filter(mailing=mailing).exclude(pk=sent.pk).values_list("status", flat=True))
@@ -307,7 +309,7 @@ def test_messages_from_invitees_cost_one_query_however_many(client, invitation, 
     with django_assert_max_num_queries(60) as few:
         client.get(url)
     for number in range(25):
-        other = InvitationFactory(meeting=invitation.meeting, organization=invitation.organization)
+        other = RsvpFactory(meeting=invitation.meeting, organization=invitation.organization)
         process(reply("written_reply", other, MESSAGE_ID=f"w{number}@mail.example"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
