@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from icalendar import Calendar
 
 from meetings import services
 from meetings.mail_in import addresses
@@ -314,3 +315,57 @@ def test_messages_from_invitees_cost_one_query_however_many(client, invitation, 
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count("Attachments not kept") == 25
+
+
+# The invitation's reply address -------------------------------------------------------------
+
+
+def _sent_to(email: str, kind: str) -> Message:
+    return Message.objects.filter(recipient_email=email, kind=kind).latest("id")
+
+
+def _organizer(message: Message) -> str:
+    (attachment,) = message.attachments
+    return str(Calendar.from_ical(attachment["content"]).walk("VEVENT")[0]["organizer"])
+
+
+def test_invitation_update_and_cancellation_name_the_recipients_reply_address(invitation, cochair):
+    meeting = invitation.meeting
+    invitation.sent_at = None
+    invitation.save()
+    address = addresses.reply_address(invitation)
+    services.rsvps_send(meeting=meeting, by=cochair)
+    services.update_send(meeting=meeting, by=cochair)
+    services.meeting_cancel(meeting=meeting, by=cochair)
+    for kind in ("meeting_invitation", "meeting_update", "meeting_cancellation"):
+        sent = _sent_to(invitation.email, kind)
+        assert sent.headers == {"Reply-To": f"TIP working group <{address}>"}, kind
+        assert _organizer(sent) == f"mailto:{address}", kind
+    colleague = _sent_to(cochair.email, "meeting_invitation")
+    assert _organizer(colleague) != f"mailto:{address}"  # each recipient their own
+
+
+def test_without_a_mailbox_invitations_keep_the_groups_address(invitation, cochair, settings):
+    settings.INBOUND_IMAP_URL = ""
+    invitation.sent_at = None
+    invitation.save()
+    services.rsvps_send(meeting=invitation.meeting, by=cochair)
+    sent = _sent_to(invitation.email, "meeting_invitation")
+    assert "Reply-To" not in sent.headers
+    assert _organizer(sent) == "mailto:noreply@wgportal.example"
+
+
+def test_a_web_reply_after_a_calendar_reply_is_from_the_web(invitation):
+    process(reply("outlook_accept", invitation, DTSTAMP=stamp(timezone.now() - datetime.timedelta(minutes=1))))
+    assert fresh(invitation).response_source == Rsvp.Source.CALENDAR
+    services.reply_set(rsvp=fresh(invitation), response="declined")
+    answered = fresh(invitation)
+    assert (answered.response, answered.response_source) == ("declined", Rsvp.Source.WEB)
+
+
+def test_the_replies_list_shows_from_calendar_with_the_time(client, invitation, cochair):
+    pressed = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=3)
+    process(reply("google_tentative", invitation, PARTSTAT="TENTATIVE", DTSTAMP=stamp(pressed)))
+    client.force_login(cochair)
+    html = client.get(f"/meetings/{invitation.meeting_id}/").content.decode()
+    assert f"from calendar, {timezone.localtime(pressed):%-d %b %H:%M}" in html
