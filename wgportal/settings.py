@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     # The portal, top to bottom (an app may import only those below it).
     "wgportal",
+    "coordination",
     "briefings",
     "meetings",
     "members",
