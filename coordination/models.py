@@ -78,6 +78,10 @@ class Project(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The span that overlaps and date windows compare, derived on every save:
+    # actual or planned start; actual or planned end, else 12 months after the start.
+    span_start = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    span_end = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -95,6 +99,13 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("coordination:project", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.span_start, self.span_end = self.start, self.end
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "span_start", "span_end"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

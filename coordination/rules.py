@@ -6,6 +6,8 @@ its own organization and the coordinators only; a note on an organization is
 never shown to that organization's people.
 """
 
+from django.db.models import Q
+
 from members import permissions as p
 
 from .models import PartnerNote, PolicyItem, PolicyStage, Project, ProjectPair
@@ -17,7 +19,9 @@ DECIDE_OVERLAP = "coordination.decide_overlap"  # obj: project pair
 EDIT_NOTE = "coordination.edit_note"  # obj: partner note; its author
 HIDE_NOTE = "coordination.hide_note"  # obj: partner note; coordinators
 EDIT_POLICY = "coordination.edit_policy"  # obj: policy item
-VIEW_OVERLAPS = "coordination.view_overlaps"  # the co-chairs' page of open overlaps (role only)
+# Role-only capabilities, added to members.permissions.ROLE_RULES by register().
+VIEW_OVERLAPS = "coordination.view_overlaps"  # the co-chairs' page of open overlaps
+MANAGE_POLICY = "coordination.manage_policy"  # add policy items
 
 
 def _own_or_coordinator(user, project) -> bool:
@@ -47,8 +51,6 @@ def notes_visible(user, queryset):
         queryset = queryset.exclude(organization_id=user.organization_id)
     if p.is_coordinator(user):
         return queryset
-    from django.db.models import Q
-
     return queryset.filter(Q(hidden_at__isnull=True) | Q(author=user))
 
 
@@ -60,6 +62,7 @@ def _view_note(user, note) -> bool:
 
 def register() -> None:
     p.ROLE_RULES.setdefault(VIEW_OVERLAPS, p.is_coordinator)
+    p.ROLE_RULES.setdefault(MANAGE_POLICY, p.is_coordinator)
     p.register(
         Project,
         visible=_members_only,

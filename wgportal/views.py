@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 import briefings.selectors
+import coordination.panels
 import meetings.selectors
 from members import permissions
 from members import selectors as members_selectors
@@ -25,6 +26,7 @@ def dashboard(request):
     panels = [
         *meetings.selectors.dashboard_panels(request.user),
         *briefings.selectors.dashboard_panels(request.user),
+        *coordination.panels.dashboard_panels(request.user),
     ]
     return render(
         request,
