@@ -50,7 +50,9 @@ def overlaps_refresh(*, project: Project) -> dict[int, ProjectPair]:
 
 
 @transaction.atomic
-def overlap_decide(*, pair: ProjectPair, kind: str, note: str, by: User | None) -> ProjectPair:
+def overlap_decide(
+    *, pair: ProjectPair, kind: str, note: str, by: User | None, notify: bool = True
+) -> ProjectPair:
     """Record what a pair is (complementary, co-funded, the same project twice) and tell both contacts."""
     if kind not in OverlapDecisionKind.values:
         raise ValueError(f"Unknown decision {kind!r}")
@@ -64,7 +66,7 @@ def overlap_decide(*, pair: ProjectPair, kind: str, note: str, by: User | None) 
     ).get(pk=pair.pk)
     outgoing = [e for e in (emails.overlap_decision_email(pair, pair.project_a),
                             emails.overlap_decision_email(pair, pair.project_b)) if e]
-    if outgoing:
+    if outgoing and notify:
         mailing = mailing_create(kind="coordination.overlap_decision", by=by, subject_ref=subject_ref(pair),
                                  subject=f"Decision on possible duplicates: {pair.project_a} / {pair.project_b}")
         messages_queue(kind="coordination.overlap_decision", emails=outgoing, mailing=mailing)

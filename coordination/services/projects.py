@@ -116,9 +116,11 @@ def project_save(
     by: User | None,
     project: Project | None = None,
     decisions: dict[int, tuple[str, str]] | None = None,
+    notify: bool = True,
 ) -> Project:
     """Create (``project`` None) or update a project, refresh its possible duplicates,
-    and record the decisions taken on them (other project id -> (kind, note))."""
+    and record the decisions taken on them (other project id -> (kind, note)); both contacts
+    are told unless ``notify`` is false (the demo)."""
     now = timezone.now()
     if project is None:
         project = Project(created_by=by, created_at=now)
@@ -132,7 +134,7 @@ def project_save(
     for other_id, (kind, note) in (decisions or {}).items():
         pair = pairs.get(other_id)
         if pair is not None:
-            overlap_decide(pair=pair, kind=kind, note=note, by=by)
+            overlap_decide(pair=pair, kind=kind, note=note, by=by, notify=notify)
     return project
 
 
