@@ -49,5 +49,5 @@ def stale_reminder_email(project: Project, *, months: int) -> OutgoingEmail | No
         subject=f"Is this still current? {project.title}"[:255],
         text=render_to_string("coordination/email/stale_reminder.txt", context),
         html=render_to_string("coordination/email/stale_reminder.html", context),
-        dedupe_key=f"coordination.stale:{project.pk}:{project.updated_at:%Y%m%d%H%M%S}",
+        dedupe_key=f"coordination.stale:{project.pk}:{project.updated_at:%Y%m%d%H%M%S%f}",
     )
