@@ -7,7 +7,6 @@ from members import permissions
 
 from . import rules, selectors
 from .forms import PartnerNoteForm
-from .models import Project
 
 
 def dashboard_overlaps_count(user) -> int | None:
@@ -35,18 +34,17 @@ def dashboard_panels(user) -> list[dict]:
 
 
 def organization_panel(request, organization):
-    """Notes on ``organization`` (never for its own people) and the projects it reports."""
+    """Notes on ``organization`` (never for its own people) and a link to the projects it reports
+    (one query at most: the notes)."""
     user = request.user
     if not permissions.can(user, permissions.VIEW_PORTAL):
         return None
     own = user.organization_id == organization.pk
-    projects = permissions.visible_to(user, Project.objects.filter(reporting_organization=organization))
     return "coordination/_organization_notes.html", {
         "organization": organization,
         "notes": [] if own else list(selectors.notes_about(user, organization)),
         "form": None if own or not permissions.can(user, permissions.CONTRIBUTE) else PartnerNoteForm(
             initial={"noted_on": None}
         ),
-        "projects": list(projects.order_by("-updated_at")[:10]),
         "show_notes": not own,
     }
