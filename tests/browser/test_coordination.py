@@ -43,7 +43,8 @@ def test_member_sees_the_aba_campaign_before_saving_and_marks_it_complementary(p
     page.get_by_role("button", name="Save with these decisions").click()
 
     page.wait_for_url("**/coordination/projects/*/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Public awareness campaign against trafficking on the coast"
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Public awareness campaign against trafficking on the coast"
     assert page.locator(".pair", has_text="Public awareness campaign on trafficking in persons") \
         .locator(".decision").inner_text().startswith("Complementary")
     new = Project.objects.get(title="Public awareness campaign against trafficking on the coast")
