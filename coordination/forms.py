@@ -120,6 +120,8 @@ class ProjectForm(forms.Form):
             ) if project is None else organizations.filter(
                 Q(status=Organization.Status.ACTIVE) | Q(pk=project.reporting_organization_id)
             )
+            if project is None and user.organization_id:
+                self.fields["reporting_organization"].initial = user.organization_id
             people = User.objects.filter(is_active=True, organization__status=Organization.Status.ACTIVE)
         else:
             del self.fields["reporting_organization"]

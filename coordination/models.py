@@ -133,6 +133,14 @@ class Project(models.Model):
         return self.is_open and self.updated_at < timezone.now() - timedelta(days=round(months * 30.44))
 
     @property
+    def funders(self) -> list:
+        return [p for p in self.participants.all() if p.role == ParticipantRole.FUNDING]
+
+    @property
+    def implementers(self) -> list:
+        return [p for p in self.participants.all() if p.role == ParticipantRole.IMPLEMENTING]
+
+    @property
     def contact_display(self) -> str:
         if self.contact_id:
             return str(self.contact)

@@ -124,22 +124,13 @@ def counties() -> dict[str, str]:
     return dict(sorted(rows.items(), key=lambda item: CONSTITUTIONAL_NUMBER.get(item[0], 99)))
 
 
-def location_label(code: str) -> str:
-    if code == NATIONAL:
-        return "National"
-    name = counties().get(code)
-    if name is None:
-        return code
-    return f"{name} County ({CONSTITUTIONAL_NUMBER.get(code, '?'):03})" if code in CONSTITUTIONAL_NUMBER else name
-
-
 def county_name(code: str) -> str:
     return "National" if code == NATIONAL else counties().get(code, code)
 
 
 def location_choices() -> list[tuple[str, str]]:
     return [(NATIONAL, "National (whole country)")] + [
-        (code, f"{CONSTITUTIONAL_NUMBER.get(code, 0):03} {name}") for code, name in counties().items()
+        (code, f"{CONSTITUTIONAL_NUMBER.get(code, 0):03} {name} ({code})") for code, name in counties().items()
     ]
 
 
