@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -30,6 +31,8 @@ from .vocabularies import (
 )
 
 LONG_TEXT = 10_000
+# Dates a project can plausibly have; anything else is a typing slip.
+EARLIEST, LATEST = datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -166,6 +169,11 @@ class ProjectForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+            day = cleaned.get(name)
+            if day is not None and not EARLIEST <= day <= LATEST:
+                self.add_error(name, f"Give a date between {EARLIEST.year} and {LATEST.year}.")
+                cleaned.pop(name, None)
         for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
             if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
                 self.add_error(end, "The end cannot be before the start.")
@@ -218,10 +226,6 @@ class OverlapDecisionForm(forms.Form):
                                  label="These two projects are")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            validators=[MaxLengthValidator(2000)])
-
-
-class ProjectFilterForm(forms.Form):
-    """Only renders the filters; ``selectors.ProjectFilters`` parses them."""
 
 
 class PartnerNoteForm(forms.Form):

@@ -221,6 +221,15 @@ def test_no_500_from_hostile_input(client, member, world):
     assert response.status_code == 302 and ProjectPair.objects.get().decision == ""
 
 
+def test_far_dates_are_a_form_error_not_a_500(client, member):
+    client.force_login(member)
+    for start, end in (("9999-06-01", ""), ("0001-01-01", "9999-12-31"), ("2007-01-01", "9999-12-31")):
+        response = client.post(reverse("coordination:project_create"), project_post(planned_start=start,
+                                                                                    planned_end=end))
+        assert response.status_code == 200 and "Give a date between" in response.content.decode()
+    assert not Project.objects.exists()
+
+
 def test_policy_item_page_shows_its_briefings(client, member, world):
     from tests.briefings.factories import BriefingFactory
 
