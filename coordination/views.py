@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from briefings.models import Briefing, Document
@@ -53,7 +54,7 @@ def projects(request):
     query = filters.as_query()
     return render(request, "coordination/projects.html", {
         "page": page, "filters": filters, "choices": selectors.filter_choices(),
-        "query": "&".join(f"{k}={v}" for k, v in query.items()) if query else "",
+        "query": urlencode(query),
         "organizations_count": rows.values("reporting_organization").distinct().count(),
         "stale_before": services.stale_cutoff(),
     })
@@ -178,7 +179,7 @@ def gaps(request):
             cell = matrix.cells.get((key, code), {"organizations": 0, "projects": 0})
             link = {**base, ("pillar" if by == "pillar" else "activity"): key, "county": code}
             shade = 0 if not cell["organizations"] else min(4, cell["organizations"])
-            cells.append({**cell, "query": "&".join(f"{k}={v}" for k, v in link.items()), "shade": shade})
+            cells.append({**cell, "query": urlencode(link), "shade": shade})
         table.append((label, cells))
     return render(request, "coordination/gaps.html", {
         "matrix": matrix, "table": table, "by": by, "filters": filters,

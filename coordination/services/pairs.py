@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,6 +15,17 @@ from ..models import Project, ProjectPair
 from ..overlaps import ProjectFacts
 from ..selectors import overlap_candidates, projects_with_details
 from ..vocabularies import OverlapDecisionKind
+
+
+def _pair_for(first: int, second: int) -> ProjectPair:
+    """The stored pair of two projects, created if needed (another save may create it at the same time)."""
+    a, b = min(first, second), max(first, second)
+    try:
+        with transaction.atomic():
+            pair, _ = ProjectPair.objects.select_for_update().get_or_create(project_a_id=a, project_b_id=b)
+    except IntegrityError:
+        pair = ProjectPair.objects.select_for_update().get(project_a_id=a, project_b_id=b)
+    return pair
 
 
 @transaction.atomic
@@ -32,9 +43,7 @@ def overlaps_refresh(*, project: Project) -> dict[int, ProjectPair]:
     }
     result = {}
     for other_id, candidate in found.items():
-        pair = existing.pop(other_id, None) or ProjectPair(
-            project_a_id=min(project.pk, other_id), project_b_id=max(project.pk, other_id)
-        )
+        pair = existing.pop(other_id, None) or _pair_for(project.pk, other_id)
         pair.is_current = True
         pair.score = candidate.assessment.score
         pair.reasons = list(candidate.assessment.reasons)

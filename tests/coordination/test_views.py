@@ -259,3 +259,9 @@ def test_csv_export_has_the_3w_columns_and_neutralised_cells(client, member, wor
     for column in ("Reporting organization", "Funders", "Activity type", "Counties (ISO 3166-2)", "Status"):
         assert column in header
     assert "'=HYPERLINK(1)" in text and "\n=HYPERLINK" not in text
+
+
+def test_filters_survive_in_links_with_special_characters(client, member, world):
+    client.force_login(member)
+    page = client.get(reverse("coordination:projects"), {"q": "awareness & more", "county": "KE-28"})
+    assert "q=awareness+%26+more" in page.content.decode()
