@@ -265,3 +265,12 @@ def test_filters_survive_in_links_with_special_characters(client, member, world)
     client.force_login(member)
     page = client.get(reverse("coordination:projects"), {"q": "awareness & more", "county": "KE-28"})
     assert "q=awareness+%26+more" in page.content.decode()
+
+
+def test_same_project_reported_twice_is_linked_on_both_pages(client, member, world):
+    services.overlap_decide(pair=world["pair"], kind="same", note="One project", by=member)
+    client.force_login(member)
+    page = client.get(reverse("coordination:project", args=[world["ours"].pk])).content.decode()
+    assert "The same project is also reported by" in page and "ABA awareness campaign" in page
+    page = client.get(reverse("coordination:project", args=[world["theirs"].pk])).content.decode()
+    assert "The same project is also reported by" in page and "German awareness campaign" in page
