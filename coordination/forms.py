@@ -203,7 +203,7 @@ class ProjectForm(forms.Form):
         sectors = c.get("sectors") or []
         if not percentages and sectors:
             share = (Decimal(100) / len(sectors)).quantize(Decimal("0.01"))
-            percentages = {code: share for code in sectors}
+            percentages = dict.fromkeys(sectors, share)
             percentages[sectors[-1]] = Decimal(100) - share * (len(sectors) - 1)
         return ProjectData(
             title=c["title"].strip(), activity_type=c["activity_type"], status=c["status"],

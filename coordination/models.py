@@ -97,15 +97,15 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("coordination:project", args=[self.pk])
-
     def save(self, *args, **kwargs):
         self.span_start, self.span_end = self.start, self.end
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "span_start", "span_end"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("coordination:project", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -18,9 +18,11 @@ D = datetime.date
 
 
 def facts(**overrides):
-    values = dict(pk=None, organization_id=1, title="Awareness campaign", activity_type="prevention", status=2,
-                  start=D(2007, 1, 1), end=D(2007, 12, 31), locations=frozenset({"KE-28"}),
-                  beneficiaries=frozenset(), funder_ids=frozenset())
+    values = {
+        "pk": None, "organization_id": 1, "title": "Awareness campaign", "activity_type": "prevention", "status": 2,
+        "start": D(2007, 1, 1), "end": D(2007, 12, 31), "locations": frozenset({"KE-28"}),
+        "beneficiaries": frozenset(), "funder_ids": frozenset(),
+    }
     values.update(overrides)
     return ProjectFacts(**values)
 
