@@ -97,11 +97,6 @@ def page(answers) -> list[Case]:
     return [Case("page", lambda w: {}, answers)]
 
 
-def page_of(attr: str, answers) -> list[Case]:
-    """A URL of one object that every member may know."""
-    return [Case(attr.replace("_", " "), pk_of(attr), answers)]
-
-
 def pk_of(attr: str, key: str = "pk") -> Callable:
     return lambda w: {key: getattr(w, attr).pk}
 
@@ -348,6 +343,9 @@ TABLE: dict[str, list[Case]] = {
     ],
     "coordination:note_add": [
         Case("a note on another organization", pk_of("other_org", "organization_pk"), POST_ONLY, posters=MEMBERS),
+        # Nobody writes notes on their own organization (they could never read them).
+        Case("a note on the member's own organization", lambda w: {"organization_pk": w.member.organization_id},
+             POST_ONLY, posters=COORDINATORS),
     ],
     # A note is its author's to edit; a note on the member's own organization does not exist for them.
     "coordination:note_edit": [
@@ -364,22 +362,38 @@ TABLE: dict[str, list[Case]] = {
     ],
     "coordination:note_hide": [
         Case("another member's note", pk_of("other_note"), POST_ONLY, posters=COORDINATORS),
+        Case("a note on the member's organization", pk_of("note_on_member_org"), POST_ONLY, posters=COORDINATORS),
     ],
-    "coordination:policy": page_of("policy_item", MEMBERS_PAGE),
-    "coordination:policy_edit": page_of("policy_item", COORDINATORS_PAGE),
+    "coordination:policy": [
+        Case("a bill", pk_of("policy_item"), MEMBERS_PAGE),
+        Case("a plan of action without stages", pk_of("other_policy_item"), MEMBERS_PAGE),
+    ],
+    "coordination:policy_edit": [
+        Case("a bill", pk_of("policy_item"), COORDINATORS_PAGE),
+        Case("a plan of action without stages", pk_of("other_policy_item"), COORDINATORS_PAGE),
+    ],
     "coordination:policy_stage_add": [
-        Case("a policy item", pk_of("policy_item"), POST_ONLY, posters=COORDINATORS),
+        Case("a bill", pk_of("policy_item"), POST_ONLY, posters=COORDINATORS),
+        Case("a plan of action without stages", pk_of("other_policy_item"), POST_ONLY, posters=COORDINATORS),
     ],
     "coordination:policy_stage_delete": [
         Case("a stage of a policy item", lambda w: {"pk": w.policy_item.pk, "stage_pk": w.policy_stage.pk},
              POST_ONLY, posters=COORDINATORS),
+        # A stage under another item's address is no stage of it: nobody removes it that way.
+        Case("a stage named under another item", lambda w: {"pk": w.other_policy_item.pk,
+                                                             "stage_pk": w.policy_stage.pk},
+             POST_ONLY, posters=NOBODY),
     ],
     "coordination:policy_agency_add": [
-        Case("a policy item", pk_of("policy_item"), POST_ONLY, posters=COORDINATORS),
+        Case("a bill", pk_of("policy_item"), POST_ONLY, posters=COORDINATORS),
+        Case("a plan of action without stages", pk_of("other_policy_item"), POST_ONLY, posters=COORDINATORS),
     ],
     "coordination:policy_agency_remove": [
         Case("an agency of a policy item", lambda w: {"pk": w.policy_item.pk, "agency_pk": w.policy_agency.pk},
              POST_ONLY, posters=COORDINATORS),
+        Case("an agency named under another item", lambda w: {"pk": w.other_policy_item.pk,
+                                                               "agency_pk": w.policy_agency.pk},
+             POST_ONLY, posters=NOBODY),
     ],
 }
 
@@ -577,6 +591,8 @@ def _build_world(users: dict) -> SimpleNamespace:
                                                    on=datetime.date(2006, 12, 14), by=cochair)
     w.policy_agency = coordination.policy_agency_add(item=w.policy_item, name="State Law Office",
                                                      role="Drafts the bill")
+    w.other_policy_item = coordination.policy_item_save(by=secretariat, title="National Plan of Action",
+                                                        kind="plan", route="")
     return w
 
 
