@@ -56,7 +56,8 @@ class AccountAdapter(DefaultAccountAdapter):
             except services.InvitationUnusable:
                 pass
             else:
-                messages.success(request, f"Welcome: you have joined the group as part of {invitation.organization.name}.")
+                messages.success(request,
+                                 f"Welcome: you have joined the group as part of {invitation.organization.name}.")
         invitation_forget(request)
         return super().post_login(request, user, **kwargs)
 

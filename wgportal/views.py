@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 import briefings.panels
+import coordination.panels
 import meetings.panels
 from members import panels as members_panels
 from members import permissions
@@ -27,6 +28,7 @@ def _app_panels(user) -> list[dict]:
     return [
         *meetings.panels.dashboard_panels(user),
         *briefings.panels.dashboard_panels(user),
+        *coordination.panels.dashboard_panels(user),
     ]
 
 
