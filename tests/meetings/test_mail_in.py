@@ -244,7 +244,8 @@ def test_out_of_office_is_recorded_and_notifies_nobody(invitation, cochair, secr
     assert fresh(invitation).response == Rsvp.Response.NONE
 
 
-def test_bounce_marks_that_recipients_delivery_failed(invitation, cochair, django_capture_on_commit_callbacks):
+def test_bounce_marks_that_recipients_delivery_failed(invitation, cochair, client,
+                                                      django_capture_on_commit_callbacks):
     meeting = invitation.meeting
     invitation.sent_at = None
     invitation.save()
@@ -260,6 +261,9 @@ def test_bounce_marks_that_recipients_delivery_failed(invitation, cochair, djang
     assert "Bounced: 5.1.1" in sent.last_error and "User unknown" in sent.last_error
     assert list(Message.objects.filter(mailing=mailing).exclude(pk=sent.pk).values_list("status", flat=True)) == others
     assert InviteeMessage.objects.get().kind == KIND.BOUNCE
+    client.force_login(cochair)
+    page = client.get(f"/mailings/{mailing.pk}/").content.decode()
+    assert "Bounced: 5.1.1" in page and invitation.email in page
     assert not Message.objects.filter(kind="meeting_invitee_message").exists()
 
 
