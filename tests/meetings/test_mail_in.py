@@ -153,6 +153,14 @@ def test_token_of_one_invitee_cannot_answer_for_another(invitation):
     assert fresh(colleague).response == Rsvp.Response.NONE
 
 
+def test_reply_address_of_a_removed_invitation_records_nothing(invitation):
+    raw = reply("outlook_accept", invitation)
+    Rsvp.objects.filter(pk=invitation.pk).delete()
+    row = process(raw)
+    assert row.status == InboundMessage.Status.REFUSED and "no longer exists" in row.outcome
+    assert not InviteeMessage.objects.exists()
+
+
 def test_reply_for_another_event_records_nothing(invitation):
     row = process(reply("outlook_accept", invitation, UID="040000008200E00074C5B7101A82E008@outlook"))
     assert_refused(row, invitation, "not this meeting's")
