@@ -79,6 +79,13 @@ def test_messages_are_read_over_tls_handled_and_moved(imap_mailbox, seen):
         ("a@mail.example", STATUS.HANDLED, "noted First"), ("b@mail.example", STATUS.HANDLED, "noted Second")]
 
 
+def test_starttls_mailbox_is_read_too(imap_mailbox, dovecot_server, settings, seen):
+    settings.INBOUND_IMAP_URL = imap_mailbox.url.replace("imaps://", "imap://").replace(
+        f":{dovecot_server.port}/", f":{dovecot_server.starttls_port}/")
+    imap_mailbox.deliver(plain("starttls@mail.example"))
+    assert inbound.mailbox_read() == {"handled": 1}
+
+
 def test_same_message_read_twice_is_handled_once(imap_mailbox, seen):
     imap_mailbox.deliver(plain("twice@mail.example"))
     inbound.mailbox_read()
