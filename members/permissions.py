@@ -55,6 +55,7 @@ VIEW_MAILING = "mailings.view"  # obj: mailing (optional); delivery status
 MANAGE_DIRECTORY = "directory.manage"  # add and edit organizations and people
 EXPORT_DIRECTORY = "directory.export"
 EDIT_CONTENT = "content.edit"  # obj: document or briefing; its author or a coordinator
+VIEW_AUDIT = "audit.view"  # the audit trail: who changed what and when
 
 COORDINATOR_ROLES = {Role.COCHAIR, Role.SECRETARIAT}
 MEMBER_ROLES = {Role.MEMBER, *COORDINATOR_ROLES}
@@ -110,6 +111,7 @@ ROLE_RULES: dict[str, Callable] = {
     MANAGE_DIRECTORY: is_coordinator,
     EXPORT_DIRECTORY: is_coordinator,
     EDIT_CONTENT: is_coordinator,
+    VIEW_AUDIT: lambda user: role_of(user) == Role.SECRETARIAT,
 }
 
 
