@@ -291,6 +291,9 @@ MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
 # Documents: the largest upload accepted (the proxy's body limit should match),
 # and whether downloads are handed to nginx with X-Accel-Redirect.
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50)
+# Office and OpenDocument files are zip archives: the most one may unpack to
+# (declared sizes are checked before anything is unpacked).
+DOCUMENT_MAX_UNPACKED_MB = env.int("DOCUMENT_MAX_UNPACKED_MB", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files stream to disk
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DOWNLOAD_X_ACCEL_REDIRECT = env.bool("DOWNLOAD_X_ACCEL_REDIRECT", default=False)
