@@ -12,6 +12,10 @@ from . import services
 from .session import invitation_forget, invitation_in_session, invitation_state_in_session
 
 
+# The parts of allauth's email contexts that let their holder act as the recipient.
+ACCOUNT_EMAIL_SECRETS = ("password_reset_url", "activate_url", "key", "code")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         """Public signup is closed: accounts come from an organization invitation
@@ -68,7 +72,10 @@ class AccountAdapter(DefaultAccountAdapter):
         rendered = self.render_mail(template_prefix, email, ctx)
         html = next((body for body, mimetype in getattr(rendered, "alternatives", []) if mimetype == "text/html"), "")
         kind = "account:" + template_prefix.rsplit("/", 1)[-1]
+        # Password-reset and confirmation links and codes must not stay readable in the outbox.
+        secrets = tuple(str(ctx[name]) for name in ACCOUNT_EMAIL_SECRETS if ctx.get(name))
         message_queue(
             kind=kind[:40],
-            email=OutgoingEmail(to_email=email, subject=rendered.subject, text=rendered.body, html=html),
+            email=OutgoingEmail(to_email=email, subject=rendered.subject, text=rendered.body, html=html,
+                                secrets=secrets),
         )

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from . import sealing
 from .models import Mailing, Message
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,9 @@ class OutgoingEmail:
     headers: dict = field(default_factory=dict)
     # Set for messages that must never go out twice (one reminder per person).
     dedupe_key: str | None = None
+    # Live links or keys inside the bodies (an invitation token, a signed reply
+    # link): stored sealed, put back only when sending, forgotten once sent.
+    secrets: tuple[str, ...] = ()
 
 
 def mailing_create(*, kind: str, subject: str, by=None, subject_ref: str = "") -> Mailing:
@@ -71,17 +75,19 @@ def messages_queue(
     """
     plain, keyed = [], []
     for email in emails:
+        secrets = [secret for secret in dict.fromkeys(email.secrets) if secret]
         row = Message(
             mailing=mailing,
             kind=kind,
             recipient_email=email.to_email,
             recipient_name=email.to_name[:200],
             recipient_user_id=email.user_id,
-            subject=email.subject[:255],
-            body_text=email.text,
-            body_html=email.html,
-            attachments=[a.as_dict() for a in email.attachments],
-            headers=dict(email.headers),
+            subject=sealing.hide(email.subject, secrets)[:255],
+            body_text=sealing.hide(email.text, secrets),
+            body_html=sealing.hide(email.html, secrets),
+            attachments=[{**a.as_dict(), "content": sealing.hide(a.content, secrets)} for a in email.attachments],
+            headers={name: sealing.hide(str(value), secrets) for name, value in email.headers.items()},
+            secrets_sealed=sealing.seal(secrets),
             dedupe_key=email.dedupe_key,
         )
         (keyed if email.dedupe_key else plain).append(row)
@@ -133,16 +139,22 @@ def messages_enqueue(*, message_ids: Iterable[int]) -> int:
 
 def _build_email(message: Message) -> EmailMultiAlternatives:
     to = formataddr((message.recipient_name, message.recipient_email)) if message.recipient_name else message.recipient_email
+    secrets = sealing.unseal(message.secrets_sealed)
+
+    def reveal(text: str) -> str:
+        return sealing.reveal(text, secrets) if secrets else text
+
     email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
+        subject=reveal(message.subject),
+        body=reveal(message.body_text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers=message.headers or None,
+        headers={name: reveal(value) for name, value in message.headers.items()} or None,
     )
     if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+        email.attach_alternative(reveal(message.body_html), "text/html")
     for attachment in message.attachments:
+        attachment = {**attachment, "content": reveal(attachment["content"])}
         main_type, *params = [p.strip() for p in attachment["content_type"].split(";")]
         if main_type.startswith("text/"):
             part = MIMEText(attachment["content"], main_type.split("/", 1)[1], "utf-8")
@@ -231,7 +243,9 @@ def message_deliver(*, message_id: int, final: bool = True) -> bool:
             message.status = Message.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-        message.save(update_fields=["attempts", "status", "last_error", "sent_at", "updated_at"])
+            # Sent: the live links it carried are no longer kept anywhere.
+            message.secrets_sealed = ""
+        message.save(update_fields=["attempts", "status", "last_error", "sent_at", "updated_at", "secrets_sealed"])
     if error is not None and not final:
         raise error
     return message.status == Message.Status.SENT
