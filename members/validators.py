@@ -6,6 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
 
+# Bidirectional embeddings, overrides and isolates can make a name read as another;
+# other format characters (the zero-width joiners of Persian or Indic names) are fine.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 @deconstructible
 class NoControlCharacters:
     """Refuse control characters (line breaks, tabs, NUL, bidirectional overrides...)
@@ -16,7 +21,7 @@ class NoControlCharacters:
     code = "control_characters"
 
     def __call__(self, value):
-        if any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in str(value or "")):
+        if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} or ch in BIDI_CONTROLS for ch in str(value or "")):
             raise ValidationError(self.message, code=self.code)
 
     def __eq__(self, other):
