@@ -10,7 +10,13 @@ not made to.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import secrets
+
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -53,3 +59,33 @@ class MfaRequiredMiddleware:
             messages.warning(request, EXPLANATION, extra_tags="mfa-required")
             return redirect("mfa_index")
         return self.get_response(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Authenticator secrets (the TOTP key, the recovery-code seed) are stored
+    encrypted with a key derived from ``SECRET_KEY``: a copy of the database
+    alone does not let anyone compute a co-chair's codes."""
+
+    PREFIX = "fernet:"
+
+    def _fernet(self) -> MultiFernet:
+        keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        return MultiFernet([
+            Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"wgportal.mfa:{key}".encode()).digest()))
+            for key in keys
+        ])
+
+    def encrypt(self, text: str) -> str:
+        return self.PREFIX + self._fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(self.PREFIX):
+            return encrypted_text  # stored before encryption was turned on
+        try:
+            return self._fernet().decrypt(encrypted_text[len(self.PREFIX):].encode()).decode()
+        except InvalidToken:
+            # SECRET_KEY changed beyond its fallbacks: the authenticator must no longer
+            # verify anything (an empty or fixed key would give codes anyone can compute),
+            # so a fresh random secret nobody knows stands in; staff reset the person's
+            # two-factor sign-in.
+            return base64.b32encode(secrets.token_bytes(20)).decode()

@@ -168,6 +168,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # so that a newcomer can try every demo role at once). Optional for members.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "members.mfa.MFAAdapter"  # authenticator secrets encrypted at rest
 MFA_TOTP_ISSUER = env("PORTAL_NAME", default="TIP working group portal")
 # Browsers refuse WebAuthn on plain http except on localhost, which the
 # development server is.

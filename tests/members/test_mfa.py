@@ -127,3 +127,18 @@ def test_security_key_page_opens_under_the_content_security_policy(client, membe
     for script in re.findall(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", html, flags=re.S):
         attrs, body = script
         assert "src=" in attrs or "application/json" in attrs, attrs
+
+
+def test_authenticator_secret_is_encrypted_at_rest(client, member, password):
+    _sign_in(client, member.email, password)
+    secret, _ = _activate_totp(client, password)
+    stored = Authenticator.objects.get(user=member, type=Authenticator.Type.TOTP).data["secret"]
+    assert secret not in stored and stored.startswith("fernet:")
+
+
+def test_secret_sealed_under_another_key_verifies_nothing(settings):
+    from members.mfa import MFAAdapter
+
+    sealed = MFAAdapter().encrypt("JBSWY3DPEHPK3PXP")
+    settings.SECRET_KEY = "another-" + "k3yQ9z" * 10
+    assert MFAAdapter().decrypt(sealed) not in {"", "JBSWY3DPEHPK3PXP"}
