@@ -8,7 +8,7 @@ class WgportalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import audit
+        from . import audit, checks  # noqa: F401 - registers the deployment checks
         from .middleware import session_mark_seen
 
         audit.register_models()

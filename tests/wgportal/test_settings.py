@@ -55,3 +55,13 @@ def test_passwords_need_twelve_characters_and_keep_django_validators():
     validate_password("Kx9!mQ2#vL7p")  # 12
     with pytest.raises(ValidationError):
         validate_password("1qaz2wsx3edc")  # common
+
+
+def test_check_deploy_warns_when_two_factor_is_off():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update({"DJANGO_DEBUG": "0", "DJANGO_HTTPS": "1", "MFA_REQUIRED": "0",
+                "DJANGO_SECRET_KEY": "k3x!" + "q9Lz7Wm2Pd5Rt8Yv1Bn4Hc6Jf0Gs3Ke" * 2,
+                "DJANGO_ALLOWED_HOSTS": "portal.example.org", "SITE_URL": "https://portal.example.org"})
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "wgportal.W001" in result.stderr + result.stdout
