@@ -117,8 +117,8 @@ def paragraph(rng: random.Random, words: int, topical: list[str], general: list[
 def load_documents(count: int) -> dict:
     from django.db import transaction
 
-    from briefings import services
     from briefings.models import Document, Topic
+    from briefings.services import indexing as services
     from members.models import Organization, User
 
     existing = Document.objects.filter(sha256__startswith="bench", text__startswith=CORPUS_VERSION).count()
@@ -181,8 +181,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def bench_search(user, rounds: int) -> None:
-    from briefings import selectors
-    from briefings.views import SearchPaginator
+    from briefings.selectors import search as selectors
+    from briefings.views.search import SearchPaginator
 
     per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
     hits = {}

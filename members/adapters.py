@@ -6,14 +6,11 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 
-from notifications.services import OutgoingEmail, message_queue
+from notifications.services import message_queue
 
-from . import services
+from . import emails, services
+from .invitation_pages import invitation_dead_response
 from .session import invitation_forget, invitation_in_session, invitation_state_in_session
-
-
-# The parts of allauth's email contexts that let their holder act as the recipient.
-ACCOUNT_EMAIL_SECRETS = ("password_reset_url", "activate_url", "key", "code")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,8 +29,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         """Create the account by accepting the invitation, in one locked step:
         of two concurrent submissions the second finds the invitation used."""
-        from .views import invitation_dead_response
-
         invitation = invitation_in_session(request)
         if invitation is None:
             state, stale = invitation_state_in_session(request)
@@ -70,12 +65,5 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         rendered = self.render_mail(template_prefix, email, ctx)
-        html = next((body for body, mimetype in getattr(rendered, "alternatives", []) if mimetype == "text/html"), "")
-        kind = "account:" + template_prefix.rsplit("/", 1)[-1]
-        # Password-reset and confirmation links and codes must not stay readable in the outbox.
-        secrets = tuple(str(ctx[name]) for name in ACCOUNT_EMAIL_SECRETS if ctx.get(name))
-        message_queue(
-            kind=kind[:40],
-            email=OutgoingEmail(to_email=email, subject=rendered.subject, text=rendered.body, html=html,
-                                secrets=secrets),
-        )
+        message_queue(kind=emails.account_email_kind(template_prefix),
+                      email=emails.account_email(rendered, secrets=emails.account_email_secrets(ctx)))

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 # model label -> the fields whose changes are kept (issue 9: organizations'
 # status and co-chair flag, people's email, role and organization, meetings'
-# time and status, documents' access levels and files, invitations' sending,
+# time and status, meeting invitations' sending and replies, documents' access levels and files, invitations' sending,
 # resending, revoking and accepting, briefings' presenters).
 AUDITED = {
     "members.Organization": ["name", "status", "status_changed_on", "joined_on", "is_cochair"],
@@ -35,6 +35,7 @@ AUDITED = {
     "members.Invitation": ["organization", "kind", "email", "status", "sent_at", "times_sent",
                            "expires_at", "accepted_by", "revoked_by"],
     "meetings.Meeting": ["title", "start", "end", "venue", "status"],
+    "meetings.Rsvp": ["meeting", "email", "organization", "response", "sent_at"],
     "briefings.Document": ["title", "access_level", "file", "original_name", "sha256", "meeting"],
     "briefings.Briefing": ["title", "presenter", "meeting", "agenda_item", "given_on"],
 }
