@@ -321,10 +321,11 @@ TABLE: dict[str, list[Case]] = {
     },
     "briefings:circulations": page(COORDINATORS_PAGE),
     "briefings:circulation_create": page(COORDINATORS_PAGE),
-    # A circulation is its sender's mailing: members (who do not circulate) may not know of one.
+    # Circulating is the coordinators' work: the page is theirs, and a member gets the
+    # 403 page for any id, existing or not, so the answer tells nothing about a circulation.
     "briefings:circulation": [
-        Case("a co-chair's circulation", pk_of("circulation"), HIDDEN_FROM_MEMBERS),
-        Case("a circulation of a co-chairs-only document", pk_of("cochairs_circulation"), HIDDEN_FROM_MEMBERS),
+        Case("a co-chair's circulation", pk_of("circulation"), COORDINATORS_PAGE),
+        Case("a circulation of a co-chairs-only document", pk_of("cochairs_circulation"), COORDINATORS_PAGE),
     ],
 }
 

@@ -37,18 +37,17 @@ def visible_meeting(request, pk) -> Meeting:
 def meeting_for_reply(request, pk):
     """(meeting, None) when the user may reply to the meeting, else (None, refusal).
 
-    Pages open to invitees outside the group: a member who may not know the
-    meeting gets 404; anyone else the page for their role (sign-in, "not a
-    member"), the same whether the meeting exists or not.
+    Pages open to invitees outside the group: anonymous visitors are sent to
+    sign in; a signed-in person who may not know the meeting exists (a draft,
+    or a meeting they were not invited to) gets 404, the same as for a meeting
+    that does not exist.
     """
     user = request.user
     if not user.is_authenticated:
         return None, permissions.deny(request)
     meeting = permissions.visible_to(user, Meeting.objects.select_related("host").filter(pk=id_or_404(pk))).first()
     if meeting is None:
-        if permissions.can(user, permissions.VIEW_PORTAL):
-            raise Http404("No such meeting")
-        return None, permissions.deny(request)
+        raise Http404("No such meeting")
     if not permissions.can(user, permissions.REPLY_MEETING, meeting):
         return None, permissions.deny(request)
     return meeting, None

@@ -87,5 +87,6 @@ def test_signed_in_invitee_who_is_not_a_member_replies_to_their_meeting_only(cli
     response = client.post(f"/meetings/{meeting.pk}/reply/", {"response": "accepted"}, follow=True)
     assert response.status_code == 200 and b"Accepted" in response.content
     assert meeting.rsvps.get(email=former_member.email).response == "accepted"
-    assert client.post(f"/meetings/{other.pk}/reply/", {"response": "accepted"}).status_code == 403
+    # A meeting they were not invited to does not exist for them.
+    assert client.post(f"/meetings/{other.pk}/reply/", {"response": "accepted"}).status_code == 404
     assert not other.rsvps.exists()

@@ -82,6 +82,9 @@ PAGE_NAMES = [
 ]
 
 
+INVITEE_PAGES = {"ics", "reply"}
+
+
 @pytest.mark.parametrize("role", ["anonymous", "outsider", "member", "secretariat", "cochair"])
 @pytest.mark.parametrize("index", range(len(PAGE_NAMES)), ids=PAGE_NAMES)
 def test_page_answers_each_role(client, users_by_role, scene, role, index):
@@ -89,6 +92,10 @@ def test_page_answers_each_role(client, users_by_role, scene, role, index):
     if role != "anonymous":
         client.force_login(users_by_role[role])
     response = getattr(client, method)(url)
+    if role == "outsider" and PAGE_NAMES[index] in INVITEE_PAGES:
+        # Open to invitees outside the group: a meeting they were not invited to does not exist for them.
+        assert response.status_code == 404, url
+        return
     # 400: a POST without its form data, refused by an allowed role.
     assert_role_answer(response, role=role, allowed=allowed, url=url, ok=(200, 302, 400))
 
@@ -102,7 +109,7 @@ def test_invitee_outside_the_group_may_download_their_meeting(client, outsider, 
 def test_invitee_outside_the_group_may_not_download_another_meeting(client, outsider, scene):
     RsvpFactory(meeting=scene["meeting"], email=outsider.email, user=outsider)
     client.force_login(outsider)
-    assert client.get(reverse("meetings:ics", args=[scene["past"].pk])).status_code == 403
+    assert client.get(reverse("meetings:ics", args=[scene["past"].pk])).status_code == 404
 
 
 def test_invitee_outside_the_group_has_no_calendar_feed_page(client, outsider, scene):
