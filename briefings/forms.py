@@ -190,12 +190,15 @@ class BriefingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter"].queryset = _organizations(
-            user,
-            Organization.objects.filter(
-                status__in=[Organization.Status.ACTIVE, Organization.Status.PARTNER, Organization.Status.OBSERVER]
-            ),
+        self.user = user
+        presenters = Organization.objects.filter(
+            status__in=[Organization.Status.ACTIVE, Organization.Status.PARTNER, Organization.Status.OBSERVER]
         )
+        if not permissions.is_coordinator(user):
+            # A member presents in their own organization's name (or keeps the briefing's presenter).
+            presenters = presenters.filter(pk__in=[getattr(user, "organization_id", None),
+                                                   self.instance.presenter_id if self.instance.pk else None])
+        self.fields["presenter"].queryset = _organizations(user, presenters)
         self.fields["meeting"].queryset = _meetings(user)
         self.fields["agenda_item"].queryset = _agenda_items(user)
         self.fields["agenda_item"].label_from_instance = lambda item: f"{item.meeting.number}. {item.title}"
@@ -208,6 +211,7 @@ class BriefingForm(forms.ModelForm):
                 data["meeting"] = briefing_services.briefing_check(
                     meeting=data["meeting"], agenda_item=data["agenda_item"],
                     briefing=self.instance if self.instance.pk else None,
+                    presenter=data.get("presenter"), by=self.user,
                 )
             except ValidationError as error:
                 self.add_error(None, error)

@@ -114,6 +114,17 @@ def invitation_accepted_notice(*, invitation: Invitation, user: User, to: User |
     )
 
 
+def invitation_move_notice(*, invitation: Invitation, user: User, current, dedupe_key: str) -> OutgoingEmail:
+    """To the secretariat: someone of an active member accepted an invitation of another organization."""
+    return _notice(
+        invitation=invitation, to=None, dedupe_key=dedupe_key,
+        subject=f"Confirm a move: {user.get_full_name()} from {current.name} to {invitation.organization.name}",
+        template="members/email/invitation_move.txt",
+        context={"user": user, "current": current,
+                 "person_url": settings.SITE_URL + reverse("members:person_edit", args=[user.pk])},
+    )
+
+
 def invitation_declined_notice(*, invitation: Invitation, to: User | None) -> OutgoingEmail:
     return _notice(
         invitation=invitation, to=to,

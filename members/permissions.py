@@ -56,6 +56,7 @@ MANAGE_DIRECTORY = "directory.manage"  # add and edit organizations and people
 EXPORT_DIRECTORY = "directory.export"
 EDIT_CONTENT = "content.edit"  # obj: document or briefing; its author or a coordinator
 VIEW_AUDIT = "audit.view"  # the audit trail: who changed what and when
+GRANT_SECRETARIAT = "directory.grant_secretariat"  # give (or edit) the secretariat role
 
 COORDINATOR_ROLES = {Role.COCHAIR, Role.SECRETARIAT}
 MEMBER_ROLES = {Role.MEMBER, *COORDINATOR_ROLES}
@@ -112,6 +113,7 @@ ROLE_RULES: dict[str, Callable] = {
     EXPORT_DIRECTORY: is_coordinator,
     EDIT_CONTENT: is_coordinator,
     VIEW_AUDIT: lambda user: role_of(user) == Role.SECRETARIAT,
+    GRANT_SECRETARIAT: lambda user: role_of(user) == Role.SECRETARIAT,
 }
 
 
