@@ -70,7 +70,8 @@ EXECUTABLE_MIMES = {"application/x-msdownload", "application/x-executable", "app
 # What browsers claim when they do not know; never held against a file.
 NEUTRAL_CLAIMS = {"", "application/octet-stream", "binary/octet-stream", "application/x-download"}
 CLAIMS = {
-    "txt": {"text/plain", "text/csv", "text/markdown", "text/x-markdown", "application/csv", "text/comma-separated-values"},
+    "txt": {"text/plain", "text/csv", "text/markdown", "text/x-markdown", "application/csv",
+            "text/comma-separated-values"},
     "jpg": {"image/jpeg", "image/pjpeg", "image/jpg"},
     "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel"},
     "xls": {"application/vnd.ms-excel", "application/msexcel"},

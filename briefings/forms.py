@@ -79,7 +79,8 @@ class LibraryFilterForm(forms.Form):
     source = IdChoiceField(queryset=Organization.objects.none(), required=False, empty_label="Any source")
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(
-        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("added", "Recently added"), ("title", "Title")],
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("added", "Recently added"),
+                 ("title", "Title")],
         required=False,
     )
 

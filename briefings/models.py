@@ -129,6 +129,9 @@ class DocumentVersion(models.Model):
     class Meta:
         ordering = ["-replaced_at", "-id"]
 
+    def __str__(self):
+        return self.original_name
+
 
 class DocumentChange(models.Model):
     """Who changed what on a document: the record kept for edits and replacements."""
@@ -140,6 +143,9 @@ class DocumentChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return self.summary
 
 
 class Download(models.Model):
@@ -154,6 +160,9 @@ class Download(models.Model):
             models.Index(fields=["document", "-at"], name="download_document_at"),
             models.Index(fields=["user", "document"], name="download_user_document"),
         ]
+
+    def __str__(self):
+        return f"Download of document {self.document_id} by user {self.user_id}"
 
 
 class Briefing(models.Model):

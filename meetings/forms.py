@@ -36,7 +36,8 @@ class MeetingForm(forms.ModelForm):
     end = forms.DateTimeField(widget=DATETIME_WIDGET, help_text="Nairobi time.")
     audience_all = forms.TypedChoiceField(
         label="Audience", coerce=lambda v: v == "all", initial="all", widget=forms.RadioSelect,
-        choices=[("all", "Everyone at the active member organizations"), ("chosen", "Only the organizations chosen below")],
+        choices=[("all", "Everyone at the active member organizations"),
+                 ("chosen", "Only the organizations chosen below")],
     )
     audience_organizations = forms.ModelMultipleChoiceField(
         queryset=Organization.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,

@@ -202,6 +202,9 @@ class PollSlot(models.Model):
     class Meta:
         ordering = ["start", "id"]
 
+    def __str__(self):
+        return f"{self.start} – {self.end}"
+
 
 class PollAnswer(models.Model):
     class Answer(models.TextChoices):
@@ -216,6 +219,9 @@ class PollAnswer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["slot", "user"], name="poll_answer_once")]
 
+    def __str__(self):
+        return f"{self.get_answer_display()} (slot {self.slot_id}, user {self.user_id})"
+
 
 def _feed_key() -> str:
     return secrets.token_urlsafe(32)
@@ -227,3 +233,7 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     key = models.CharField(max_length=64, unique=True, default=_feed_key)
     created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        # Never the key: it is the secret part of the address.
+        return f"Calendar feed of user {self.user_id}"

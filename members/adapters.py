@@ -60,7 +60,8 @@ class AccountAdapter(DefaultAccountAdapter):
                                      f"{invitation.organization.name} did not move it: the secretariat is asked to "
                                      "confirm the move.")
             else:
-                messages.success(request, f"Welcome: you have joined the group as part of {invitation.organization.name}.")
+                messages.success(request,
+                                 f"Welcome: you have joined the group as part of {invitation.organization.name}.")
         invitation_forget(request)
         return super().post_login(request, user, **kwargs)
 

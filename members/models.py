@@ -84,6 +84,9 @@ class OrganizationNote(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self):
+        return f"Note on organization {self.organization_id}"
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

@@ -5,7 +5,6 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-
 # Bidirectional embeddings, overrides and isolates can make a name read as another;
 # other format characters (the zero-width joiners of Persian or Indic names) are fine.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -27,7 +27,9 @@ RETRYABLE_ERRORS = (SMTPException, OSError)
 
 
 def _build_email(message: Message) -> EmailMultiAlternatives:
-    to = formataddr((message.recipient_name, message.recipient_email)) if message.recipient_name else message.recipient_email
+    to = message.recipient_email
+    if message.recipient_name:
+        to = formataddr((message.recipient_name, message.recipient_email))
     # The links the row keeps sealed go back in only here, in the email handed to the server.
     secrets = sealing.unseal(message.secrets_sealed)
 
@@ -149,7 +151,8 @@ def messages_stale_claim(*, older_than: timedelta | None = None) -> list[int]:
     cutoff = timezone.now() - older_than
     with transaction.atomic():
         ids = list(
-            Message.objects.filter(status=Message.Status.QUEUED, updated_at__lt=cutoff).values_list("pk", flat=True)[:5000]
+            Message.objects.filter(status=Message.Status.QUEUED, updated_at__lt=cutoff)
+            .values_list("pk", flat=True)[:5000]
         )
         Message.objects.filter(pk__in=ids).update(updated_at=timezone.now())
     return ids

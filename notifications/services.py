@@ -8,8 +8,8 @@ so a worker never looks for a row that is not there yet.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone

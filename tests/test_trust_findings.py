@@ -8,8 +8,8 @@ import re
 from django.db import connection
 from django.urls import reverse
 
-from briefings.services import documents as document_services
 from briefings.models import Briefing, Document
+from briefings.services import documents as document_services
 from meetings.models import Meeting
 from notifications.models import Message
 from tests.briefings.factories import make_pdf, upload
@@ -33,7 +33,8 @@ def test_attendance_export_neutralises_every_cell(client, cochair, member):
     client.force_login(cochair)
     client.post(reverse("meetings:attendance", args=[meeting.pk]),
                 {"organizations": [member.organization_id], "people": [member.pk]})
-    rows = list(csv.reader(io.StringIO(client.get(reverse("meetings:attendance_csv", args=[meeting.pk])).content.decode())))
+    export = client.get(reverse("meetings:attendance_csv", args=[meeting.pk])).content.decode()
+    rows = list(csv.reader(io.StringIO(export)))
     cells = [cell for row in rows for cell in row]
     assert "'" + member.full_name in cells and "'" + member.title in cells
     assert not any(cell[:1] in "=+-@" for cell in cells if cell)

@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -70,7 +70,7 @@ def _counts() -> dict[str, int]:
 
 def backup(output: Path) -> Path:
     """Write a new backup folder under ``output``; return its path."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     folder = Path(output) / f"wgportal-backup-{stamp}"
     folder.mkdir(parents=True, exist_ok=False)
     db = _database()
@@ -86,7 +86,7 @@ def backup(output: Path) -> Path:
         if media.exists():
             archive.add(media, arcname=".")
     (folder / MANIFEST).write_text(json.dumps({
-        "created_at": datetime.now(timezone.utc).isoformat(),
+        "created_at": datetime.now(UTC).isoformat(),
         "engine": "postgresql" if _is_postgresql() else "sqlite",
         "database": str(db["NAME"]),
         "counts": _counts(),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     # The portal, top to bottom (an app may import only those below it).
     "wgportal",
+    "coordination",
     "briefings",
     "meetings",
     "members",
@@ -324,4 +325,12 @@ ACCOUNT_FORMS = {"signup": "members.forms.InvitationSignupForm"}
 CELERY_BEAT_SCHEDULE["documents-indexing-sweep"] = {
     "task": "briefings.tasks.documents_indexing_sweep",
     "schedule": 600.0,
+}
+
+# Coordination: a project not updated for this many months is flagged stale and
+# its contact gets one reminder (beat, daily).
+PROJECT_STALE_MONTHS = env.int("PROJECT_STALE_MONTHS", default=6)
+CELERY_BEAT_SCHEDULE["coordination-stale-reminders"] = {
+    "task": "coordination.tasks.stale_reminders_send",
+    "schedule": 86400.0,
 }

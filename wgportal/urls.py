@@ -16,6 +16,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("briefings/", include("briefings.urls")),
+    path("coordination/", include("coordination.urls")),
     path("mailings/<int:pk>/", views.mailing_detail, name="mailing"),
     path("mailings/<int:pk>/progress/", views.mailing_progress, name="mailing_progress"),
     path("mailings/<int:pk>/retry/", views.mailing_retry, name="mailing_retry"),

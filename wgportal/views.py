@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 import briefings.panels
+import coordination.panels
 import meetings.panels
 from members import panels as members_panels
 from members import permissions
@@ -20,6 +21,9 @@ from notifications import selectors as outbox_selectors
 from notifications import services as outbox
 from notifications.models import Mailing, Message
 
+from . import audit
+from .forms import AuditFilterForm
+
 
 def _app_panels(user) -> list[dict]:
     """The panels every app above members adds to the dashboard: the one place
@@ -27,10 +31,8 @@ def _app_panels(user) -> list[dict]:
     return [
         *meetings.panels.dashboard_panels(user),
         *briefings.panels.dashboard_panels(user),
+        *coordination.panels.dashboard_panels(user),
     ]
-
-from . import audit
-from .forms import AuditFilterForm
 
 
 @permissions.require(permissions.VIEW_PORTAL)

@@ -20,7 +20,8 @@ from tests.members.factories import OrganizationFactory, UserFactory
 @pytest.fixture
 def meeting(db):
     start = timezone.make_aware(datetime.datetime(2007, 1, 25, 10, 0))
-    return Meeting.objects.create(number=2, title="Second meeting", start=start, end=start + datetime.timedelta(hours=2),
+    return Meeting.objects.create(number=2, title="Second meeting", start=start,
+                                  end=start + datetime.timedelta(hours=2),
                                   status=Meeting.Status.SCHEDULED)
 
 

@@ -67,7 +67,8 @@ def test_unreadable_file_says_so_and_stays_findable_by_metadata(client, member):
 
 
 def test_document_page_says_indexing_until_the_text_is_read(client, member):
-    document = document_services.document_upload(upload=upload("a.pdf", make_pdf(SENTENCE)), by=member, title="x", kind="report")
+    document = document_services.document_upload(upload=upload("a.pdf", make_pdf(SENTENCE)), by=member,
+                                                  title="x", kind="report")
     client.force_login(member)
     assert "Indexing" in client.get(reverse("briefings:document", args=[document.pk])).content.decode()
     indexing.document_text_extract(document_id=document.pk)
@@ -78,12 +79,14 @@ def test_document_page_says_indexing_until_the_text_is_read(client, member):
 def test_images_are_not_text_formats(member):
     from tests.briefings.factories import PNG
 
-    document = document_services.document_upload(upload=upload("a.png", PNG), by=member, title="Chart", kind="presentation")
+    document = document_services.document_upload(upload=upload("a.png", PNG), by=member,
+                                                  title="Chart", kind="presentation")
     assert document.text_status == "none"
 
 
 def test_a_stale_extraction_for_a_replaced_file_is_dropped(member):
-    document = document_services.document_upload(upload=upload("a.pdf", make_pdf("old words")), by=member, title="x", kind="report")
+    document = document_services.document_upload(upload=upload("a.pdf", make_pdf("old words")), by=member,
+                                                  title="x", kind="report")
     old_name = document.file.name
     document_services.document_replace_file(document=document, upload=upload("b.pdf", make_pdf("new words")), by=member)
     # An extraction that read the old file must not overwrite the new one's status.

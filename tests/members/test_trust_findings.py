@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from members.models import Organization, User
+from notifications.models import Message
 from tests.members.factories import OrganizationFactory, UserFactory
 
 
@@ -152,11 +153,10 @@ def test_accepting_a_colleague_invitation_does_not_move_an_account_of_another_ac
     cochair.refresh_from_db()
     assert cochair.organization == us and cochair.is_focal_point
     # The secretariat is asked to confirm (once), and confirms by moving the person.
-    from notifications.models import Message
-
     client.post(reverse("members:invitation_accept", args=[token]))
     notice = Message.objects.get(kind="invitation-move")
-    assert "Embassy of the United States" in notice.body_text and f"/members/people/{cochair.pk}/edit/" in notice.body_text
+    assert "Embassy of the United States" in notice.body_text
+    assert f"/members/people/{cochair.pk}/edit/" in notice.body_text
 
 
 def test_a_move_by_invitation_clears_the_focal_point_flag(client, sweden_focal_point, password):

@@ -35,7 +35,8 @@ def _role_urls(invitation, organization):
 
 @pytest.mark.parametrize("role", ["anonymous", "outsider", "member", "secretariat", "cochair"])
 def test_every_invitation_page_for_every_role(client, users_by_role, india, role):
-    invitation, token = invite(by=users_by_role["secretariat"], organization=india, email="contact@embassy-india.example")
+    invitation, token = invite(by=users_by_role["secretariat"], organization=india,
+                               email="contact@embassy-india.example")
     if role != "anonymous":
         client.force_login(users_by_role[role])
     # The invitee's pages are public, whoever asks.
@@ -70,7 +71,8 @@ def test_missing_invitation_ids_are_404(client, secretariat):
 
 def test_preview_shows_the_email_and_sends_nothing(client, secretariat, india):
     client.force_login(secretariat)
-    data = {"organization": india.pk, "contacts": "Anjali Sharma <contact@embassy-india.example>\nRavi Kumar, ravi@embassy-india.example",
+    data = {"organization": india.pk,
+            "contacts": "Anjali Sharma <contact@embassy-india.example>\nRavi Kumar, ravi@embassy-india.example",
             "message": "We would value India's experience.", "action": "preview"}
     response = client.post(reverse("members:invitation_new"), data)
     page = response.content.decode()
@@ -83,7 +85,8 @@ def test_preview_shows_the_email_and_sends_nothing(client, secretariat, india):
 def test_invite_an_organization_sends_one_mailing_with_personal_links(client, secretariat, india,
                                                                      django_capture_on_commit_callbacks):
     client.force_login(secretariat)
-    data = {"organization": india.pk, "contacts": "Anjali Sharma <contact@embassy-india.example>\nravi@embassy-india.example",
+    data = {"organization": india.pk,
+            "contacts": "Anjali Sharma <contact@embassy-india.example>\nravi@embassy-india.example",
             "message": "Welcome.", "action": "send"}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("members:invitation_new"), data)

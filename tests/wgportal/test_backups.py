@@ -21,9 +21,9 @@ from django.contrib.auth import authenticate
 from wgportal.backups import _counts
 media = Path(settings.MEDIA_ROOT)
 files = {str(p.relative_to(media)): hashlib.sha256(p.read_bytes()).hexdigest() for p in media.rglob('*') if p.is_file()}
-signs_in = authenticate(username='cochair@usembassy.example', password='%s') is not None
+signs_in = authenticate(username='cochair@usembassy.example', password='DEMO_PASSWORD') is not None
 print(json.dumps({'counts': _counts(), 'files': files, 'signs_in': signs_in}))
-""" % DEMO_PASSWORD
+""".replace("DEMO_PASSWORD", DEMO_PASSWORD)
 
 
 def _manage(env, *args, check=True):

@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = "Back up the database and the media files into a new folder (see SECURITY.md, Backups)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", default="var/backups", help="Folder to put the backup in (default var/backups).")
+        parser.add_argument("--output", default="var/backups",
+                            help="Folder to put the backup in (default var/backups).")
 
     def handle(self, *args, output, **options):
         try:
