@@ -182,3 +182,23 @@ def test_names_and_titles_refuse_control_characters(client, secretariat, member,
     response = client.post(reverse("members:organization_edit", args=[member.organization_id]), {
         "name": name, "kind": "mission", "acronym": "", "country": "", "website": "", "description": ""})
     assert response.status_code == 200 and "name" in response.context["form"].errors
+
+
+def test_invitation_contacts_and_signup_refuse_control_characters_in_names(client, secretariat):
+    from tests.members.invitation_helpers import invite
+
+    india = OrganizationFactory(name="High Commission of India", status="invited", joined_on=None)
+    client.force_login(secretariat)
+    response = client.post(reverse("members:invitation_new"), {
+        "organization": india.pk, "contacts": "Anjali\x07Sharma <anjali@india.example>", "message": "", "action": "send"})
+    assert response.status_code == 200 and "control character" in response.content.decode()
+    client.logout()
+
+    _, token = invite(by=secretariat, organization=india, email="ravi@india.example", name="Ravi Kumar")
+    client.get(reverse("members:invitation_public", args=[token]))
+    client.post(reverse("members:invitation_accept", args=[token]))
+    response = client.post(reverse("account_signup"), {
+        "full_name": "Ravi\r\nBcc: all@example.org", "title": "", "password1": "a long passphrase 2007",
+        "password2": "a long passphrase 2007"})
+    assert response.status_code == 200 and "full_name" in response.context["form"].errors
+    assert not User.objects.filter(email="ravi@india.example").exists()
