@@ -190,7 +190,8 @@ def test_invitation_contacts_and_signup_refuse_control_characters_in_names(clien
     india = OrganizationFactory(name="High Commission of India", status="invited", joined_on=None)
     client.force_login(secretariat)
     response = client.post(reverse("members:invitation_new"), {
-        "organization": india.pk, "contacts": "Anjali\x07Sharma <anjali@india.example>", "message": "", "action": "send"})
+        "organization": india.pk, "contacts": "Anjali\x07Sharma <anjali@india.example>", "message": "",
+        "action": "send"})
     assert response.status_code == 200 and "control character" in response.content.decode()
     client.logout()
 
