@@ -18,7 +18,7 @@ from briefings.models import Document
 from tests.briefings.factories import make_docx, make_odt, make_pdf
 
 URL = reverse("briefings:upload")
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 MEMORY_BOUND = 64 * 1024 * 1024
 

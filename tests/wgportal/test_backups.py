@@ -65,6 +65,10 @@ def _round_trip(env, tmp_path, drop):
 def test_backup_drop_restore_postgresql(tmp_path, db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL to a PostgreSQL database")
+    missing = [tool for tool in ("pg_dump", "pg_restore", "psql", "createdb", "dropdb") if not shutil.which(tool)]
+    if missing:
+        pytest.skip(f"needs PostgreSQL's client programs on PATH: {', '.join(missing)} "
+                    "(apt-get install postgresql-client)")
     settings_dict = connection.settings_dict
     scratch = f"{settings_dict['NAME']}_backup_{os.getpid()}"
     user = settings_dict.get("USER") or "postgres"
