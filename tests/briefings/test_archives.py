@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from briefings import extraction, filetypes
 from briefings.models import Document
-from tests.briefings.factories import make_docx, make_odt, upload
+from tests.briefings.factories import make_docx, make_odt, make_xlsx, upload
 
 GIB = 1 << 30
 
@@ -90,11 +90,19 @@ def test_real_documents_still_pass():
     assert filetypes.inspect(upload("a.docx", make_docx()), max_bytes=10**7).key == "docx"
 
 
-@pytest.mark.parametrize("key,name", [("docx", "word/document.xml"), ("odt", "content.xml"),
-                                      ("xlsx", "xl/sharedStrings.xml")])
-def test_text_extraction_refuses_a_bomb_without_unpacking_it(key, name):
-    data = _bomb({name: 512 << 20}, extra={"mimetype": "application/vnd.oasis.opendocument.text",
-                                            "[Content_Types].xml": "<Types/>"})
+def _swap_in_bomb(document: bytes, name: str, size: int) -> bytes:
+    """A real document whose part ``name`` is replaced by ``size`` bytes of zeros."""
+    with zipfile.ZipFile(io.BytesIO(document)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist() if info.filename != name}
+    return _bomb({name: size}, extra=parts)
+
+
+@pytest.mark.parametrize("key,name,document", [
+    ("docx", "word/document.xml", make_docx), ("odt", "content.xml", make_odt),
+    ("xlsx", "xl/sharedStrings.xml", make_xlsx),
+])
+def test_text_extraction_refuses_a_bomb_without_unpacking_it(key, name, document):
+    data = _swap_in_bomb(document(), name, 512 << 20)
     outcome, seconds, peak = _bounded(lambda: extraction.extract(io.BytesIO(data), key))
     assert isinstance(outcome, extraction.Unreadable), outcome
     assert seconds < 2 and peak < 20 * 1024 * 1024
