@@ -203,3 +203,13 @@ def test_invitation_contacts_and_signup_refuse_control_characters_in_names(clien
         "password2": "a long passphrase 2007"})
     assert response.status_code == 200 and "full_name" in response.context["form"].errors
     assert not User.objects.filter(email="ravi@india.example").exists()
+
+
+def test_a_move_by_a_coordinator_clears_the_focal_point_flag(client, secretariat, sweden_focal_point):
+    germany = OrganizationFactory(name="Embassy of Germany")
+    client.force_login(secretariat)
+    response = client.post(reverse("members:person_edit", args=[sweden_focal_point.pk]),
+                           _person_data(sweden_focal_point, organization=germany.pk))
+    assert response.status_code == 302
+    sweden_focal_point.refresh_from_db()
+    assert sweden_focal_point.organization == germany and not sweden_focal_point.is_focal_point
