@@ -1,32 +1,16 @@
 """Text extraction and the search vectors it feeds."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from briefings.models import Document
 from briefings.selectors import search as search_selectors
 from briefings.services import documents as document_services
 from briefings.services import indexing
+from tests.briefings.factories import add_indexed as add
 from tests.briefings.factories import make_docx, make_odt, make_pdf, upload
 
 SENTENCE = "Fishermen near Kilifi reported that recruiters promised housework in Oman."
-
-
-@pytest.fixture
-def on_postgres(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("full-text search needs PostgreSQL: set DATABASE_URL=postgres://...")
-
-
-def add(by, title, text="", *, description="", access_level="members", name="doc.pdf", topics=(), capture=None):
-    document = document_services.document_upload(
-        upload=upload(name, make_pdf(text or title, title="")), by=by, title=title, kind="report",
-        description=description, access_level=access_level, topics=topics,
-    )
-    indexing.document_text_extract(document_id=document.pk)
-    document.refresh_from_db()
-    return document
 
 
 # --- Extraction --------------------------------------------------------------------
