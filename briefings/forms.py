@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from meetings.models import AgendaItem, Meeting
 from members import permissions
-from members.ids import parse_id
+from members.fields import IdChoiceField, IdMultipleChoiceField
 from members.models import Organization
 
 from . import filetypes
@@ -19,28 +19,6 @@ from .services import documents as document_services
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A choice by id: an id no key can hold is an invalid choice, never a query (SQLite
-    overflows on it)."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and parse_id(value) is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Several choices by id, each checked as ``IdChoiceField`` checks one."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if parse_id(pk) is None:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super()._check_values(value)
 
 
 # ModelForms use the id-checking fields for every relation.

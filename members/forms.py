@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.html import escape
 
 from . import permissions
+from .fields import IdChoiceField
 from .invitation_pages import invitation_dead_response
 from .models import Invitation, Organization, OrganizationNote, User
 from .services import Contact
@@ -130,7 +131,7 @@ class InviteColleaguesForm(forms.Form):
 
 
 class InviteOrganizationForm(InviteColleaguesForm):
-    organization = forms.ModelChoiceField(
+    organization = IdChoiceField(
         queryset=Organization.objects.none(), required=False, label="Organization in the directory",
         empty_label="— a new organization (fill in below) —",
     )

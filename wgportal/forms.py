@@ -1,5 +1,6 @@
 from django import forms
 
+from members.fields import IdChoiceField
 from members.models import User
 
 from . import audit
@@ -10,7 +11,7 @@ class AuditFilterForm(forms.Form):
 
     type = forms.ChoiceField(label="Kind of object", required=False)
     object = forms.IntegerField(label="Object id", required=False, min_value=1, max_value=2**62)
-    person = forms.ModelChoiceField(
+    person = IdChoiceField(
         label="Person", required=False, queryset=User.objects.order_by("full_name", "email"),
         help_text="Changes they made, and changes to their own record.",
     )
