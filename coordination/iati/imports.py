@@ -39,7 +39,7 @@ from ..vocabularies import (
     counties,
 )
 from .counties import county_code_by_name
-from .export import ACTIVITY_TYPE_FRAGMENT, BENEFICIARY_FRAGMENT, FORBIDDEN_IN_IDENTIFIER
+from .export import ACTIVITY_TYPE_FRAGMENT, BENEFICIARY_FRAGMENT, FORBIDDEN_IN_IDENTIFIER, sector_percentages
 from .reader import ActivityRecord
 
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
@@ -274,7 +274,8 @@ def _comparable(data: ProjectData) -> dict:
     values["contact"] = data.contact.pk if data.contact else None
     values["budget"] = Decimal(data.budget).normalize() if data.budget is not None else None
     values.update(
-        sectors=sorted((c, Decimal(p).normalize() if p is not None else None) for c, p in data.sectors),
+        # As exported: percentages that sum to 100 (none given on a single sector means all of it).
+        sectors=sorted((c, p.normalize()) for c, p in sector_percentages(list(data.sectors))),
         locations=sorted(data.locations), beneficiaries=sorted(data.beneficiaries),
         funders=participants(data.funders), implementers=participants(data.implementers),
     )
