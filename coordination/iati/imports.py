@@ -29,6 +29,7 @@ from members.models import Organization, User
 
 from .. import services
 from ..models import Project
+from ..selectors import projects_with_details
 from ..services import Participant, ProjectData
 from ..vocabularies import (
     DAC_SECTORS,
@@ -86,15 +87,25 @@ class ImportResult:
 
 
 class _Directory:
-    """The directory's organizations by IATI ref and by name, loaded once per plan."""
+    """What judging a file needs from the database, loaded once for the whole file: the organizations by
+    IATI ref, name and acronym; the projects the activities may update; the people named as contacts."""
 
-    def __init__(self):
+    def __init__(self, records: list[ActivityRecord]):
         self.organizations = list(Organization.objects.all())
         self.by_ref = {o.iati_identifier: o for o in self.organizations if o.iati_identifier}
         self.by_pk = {o.pk: o for o in self.organizations}
-        self.by_name = {o.name.lower(): o for o in self.organizations}
+        self.by_name = {o.acronym.lower(): o for o in self.organizations if o.acronym}
+        self.by_name.update({o.name.lower(): o for o in self.organizations})
         prefix = getattr(settings, "IATI_PORTAL_ORG_PREFIX", "XX-WGPORTAL")
         self.portal_ref = re.compile(rf"^{re.escape(prefix)}-(\d{{1,18}})$")
+        identifiers = {r.identifier for r in records if r.identifier}
+        self.projects = {p.iati_identifier: p for p in projects_with_details(
+            Project.objects.filter(iati_identifier__in=identifiers))}
+        portal_ids = {int(suffix) for r in records if (suffix := _portal_id(r))}
+        self.projects_by_pk = {p.pk: p for p in projects_with_details(
+            Project.objects.filter(pk__in=portal_ids, iati_identifier=""))}
+        emails = {r.contact_email.lower() for r in records if r.contact_email}
+        self.people = {(u.email.lower(), u.organization_id): u for u in User.objects.filter(email__in=emails)}
 
     def by_iati_ref(self, ref: str) -> Organization | None:
         if not ref:
@@ -106,6 +117,13 @@ class _Directory:
 
     def find(self, ref: str, name: str) -> Organization | None:
         return self.by_iati_ref(ref) or (self.by_name.get(name.lower()) if name else None)
+
+
+def _portal_id(record: ActivityRecord) -> str:
+    """The portal's id in an identifier the portal's export made (ref + "-" + id), else ""."""
+    ref = record.reporting_ref
+    suffix = record.identifier[len(ref) + 1:] if ref and record.identifier.startswith(ref + "-") else ""
+    return suffix if suffix.isdigit() and len(suffix) < 19 else ""
 
 
 # --- Judging one activity --------------------------------------------------------------------
@@ -137,18 +155,16 @@ def _organization_of(item: PlanItem, record: ActivityRecord, *, user: User, dire
     return organization
 
 
-def _existing(record: ActivityRecord, organization: Organization, ref: str) -> tuple[Project | None, str]:
+def _existing(record: ActivityRecord, organization: Organization,
+              directory: _Directory) -> tuple[Project | None, str]:
     """The project this activity updates, and the identifier to keep on it."""
-    project = Project.objects.filter(iati_identifier=record.identifier).first()
+    project = directory.projects.get(record.identifier)
     if project is not None:
         return project, record.identifier
-    # An activity of the portal's own export: ref + "-" + the portal's id, on a project without an identifier.
-    suffix = record.identifier[len(ref) + 1:] if record.identifier.startswith(ref + "-") else ""
-    if suffix.isdigit() and len(suffix) < 19:
-        project = Project.objects.filter(pk=int(suffix), reporting_organization=organization,
-                                         iati_identifier="").first()
-        if project is not None:
-            return project, ""
+    # An activity of the portal's own export, on a project that has no identifier of its own.
+    project = directory.projects_by_pk.get(int(_portal_id(record) or 0))
+    if project is not None and project.reporting_organization_id == organization.pk:
+        return project, ""
     return None, record.identifier
 
 
@@ -253,9 +269,7 @@ def _data(item: PlanItem, record: ActivityRecord, *, organization: Organization,
         data.budget, data.currency = budget, record.budget_currency[:3]
     elif existing is not None:
         data.budget, data.currency = existing.budget, existing.currency
-    contact = None
-    if record.contact_email:
-        contact = User.objects.filter(email__iexact=record.contact_email, organization=organization).first()
+    contact = directory.people.get((record.contact_email.lower(), organization.pk))
     if contact is not None:
         data.contact = contact
     elif record.contact_name or record.contact_email:
@@ -303,7 +317,7 @@ def _judge(record: ActivityRecord, *, user: User, default_activity: str, directo
         return item
     if not record.identifier.startswith(record.reporting_ref + "-"):
         item.notes.append("the identifier does not start with the reporting organization's ref")
-    project, identifier = _existing(record, organization, record.reporting_ref)
+    project, identifier = _existing(record, organization, directory)
     if project is not None and project.reporting_organization_id != organization.pk:
         return item.skip("a project of another organization already has this iati-identifier")
     existing = ProjectData.of(project) if project is not None else None
@@ -322,7 +336,7 @@ def _judge(record: ActivityRecord, *, user: User, default_activity: str, directo
 
 def import_plan(*, records: list[ActivityRecord], user: User, default_activity: str) -> list[PlanItem]:
     """What importing ``records`` as ``user`` would do, activity by activity; writes nothing."""
-    directory, seen = _Directory(), set()
+    directory, seen = _Directory(records), set()
     return [_judge(record, user=user, default_activity=default_activity, directory=directory, seen=seen)
             for record in records]
 

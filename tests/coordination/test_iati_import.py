@@ -317,3 +317,13 @@ def test_coordinators_set_an_organizations_iati_identifier(client, cochair):
                            {**data, "iati_identifier": "XM/DAC 1"})
     assert response.status_code == 200
     assert Organization.objects.get(pk=organization.pk).iati_identifier == "XM-DAC-41114"
+
+
+def test_planning_a_file_reads_the_database_a_fixed_number_of_times(member, iom, django_assert_max_num_queries):
+    for i in range(40):
+        make_project(organization=iom, iati_identifier=f"{REF}-{i}", title=f"Project {i}",
+                     funders=[OrganizationFactory()])
+    records = read_activities(iati_file(*(activity(f"{REF}-{i}", title=f"Renamed {i}") for i in range(40))))
+    with django_assert_max_num_queries(12):
+        items = import_plan(records=records, user=member, default_activity="training")
+    assert {i.action for i in items} == {"update"}
