@@ -27,7 +27,7 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "acronym", "kind", "country", "website", "description", "is_cochair"]
+        fields = ["name", "acronym", "kind", "country", "website", "description", "is_cochair", "iati_identifier"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 

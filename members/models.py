@@ -2,6 +2,7 @@ import hashlib
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -37,11 +38,21 @@ class Organization(models.Model):
     status_changed_on = models.DateField(default=timezone.localdate)
     joined_on = models.DateField(null=True, blank=True, help_text="When it first became an active member.")
     is_cochair = models.BooleanField("co-chair", default=False)
+    # Its identifier in the IATI Registry (e.g. XM-DAC-47066), the prefix of its activities' identifiers.
+    iati_identifier = models.CharField(
+        "IATI organisation identifier", max_length=100, blank=True,
+        validators=[RegexValidator(r"^[^\s/&|?]+$", "No spaces and none of / & | ? (IATI's rule).")],
+        help_text="As published in the IATI Registry, e.g. XM-DAC-47066. Optional.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(Lower("name"), name="organization_name_lower")]
+        constraints = [
+            models.UniqueConstraint(fields=["iati_identifier"], condition=~models.Q(iati_identifier=""),
+                                    name="organization_iati_identifier_unique"),
+        ]
 
     def __str__(self):
         return self.name

@@ -330,6 +330,12 @@ TABLE: dict[str, list[Case]] = {
     # --- coordination: the project registry, overlaps, gaps, notes, the policy tracker ---
     "coordination:projects": page(MEMBERS_PAGE),
     "coordination:projects_export": page(MEMBERS_PAGE),
+    "coordination:projects_iati": page(MEMBERS_PAGE),
+    # The IATI import: members for their own organization, coordinators for any (the plan decides per activity).
+    "coordination:iati_import": page(MEMBERS_PAGE),
+    "coordination:iati_import_preview": page(MEMBERS_PAGE),
+    # Without an upload waiting in the session, a confirmation imports nothing whoever posts it.
+    "coordination:iati_import_confirm": [Case("page", lambda w: {}, POST_ONLY, posters=MEMBERS)],
     "coordination:project_create": page(MEMBERS_PAGE),
     "coordination:gaps": page(MEMBERS_PAGE),
     "coordination:notes": page(MEMBERS_PAGE),
