@@ -32,6 +32,10 @@ SESSION_KEY = "coordination.iati_import"
 def projects_iati(request):
     """The list's projects, with the list's filters, as IATI activity XML 2.03."""
     rows = selectors.projects_list(request.user, ProjectFilters.from_query(request.GET))
+    if not rows.exists():
+        # IATI's schema wants at least one activity: an empty file would be invalid.
+        messages.info(request, "No project matches these filters, so there is nothing to export.")
+        return redirect(reverse("coordination:projects") + ("?" + request.GET.urlencode() if request.GET else ""))
     xml = activities_xml(rows, user=request.user,
                          vocabulary_uri=request.build_absolute_uri(reverse("coordination:projects")))
     response = HttpResponse(xml, content_type="application/xml; charset=utf-8")

@@ -165,3 +165,12 @@ def test_export_and_list_agree(db, cochair):
     rows = projects_list(cochair, ProjectFilters())
     xml = activities_xml(rows, user=cochair, vocabulary_uri="https://portal.example/coordination/")
     assert etree.fromstring(xml).findtext("iati-activity/title/narrative") == "One"
+
+
+def test_a_filter_matching_no_project_exports_nothing_and_says_so(client, member):
+    """IATI's schema wants at least one activity: an empty file would be an invalid export."""
+    make_project(organization=member.organization, contact=member)
+    client.force_login(member)
+    response = client.get(reverse("coordination:projects_iati") + "?q=no-such-project", follow=True)
+    assert response.redirect_chain and response.redirect_chain[-1][0].startswith(reverse("coordination:projects"))
+    assert "nothing to export" in response.content.decode()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0002_invitations'),
+        ('members', '0003_names_refuse_control_characters'),
     ]
 
     operations = [
