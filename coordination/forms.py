@@ -10,7 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 
 from briefings.models import Briefing, Document
-from members.ids import parse_id
+from members.fields import IdChoiceField, IdMultipleChoiceField
 from members.models import Organization, User
 from members.permissions import is_coordinator
 
@@ -36,27 +36,6 @@ EARLIEST, LATEST = datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SafeModelChoiceField(forms.ModelChoiceField):
-    """A choice by id where an id no database key can hold is an invalid choice, not a 500."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and parse_id(value) is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        try:
-            values = list(value)
-        except TypeError:
-            values = []
-        for item in values:
-            if parse_id(item) is None:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:30]}
-                )
-        return super()._check_values(value)
 
 
 def _names(text: str) -> list[str]:
@@ -65,7 +44,7 @@ def _names(text: str) -> list[str]:
 
 class ProjectForm(forms.Form):
     title = forms.CharField(max_length=300)
-    reporting_organization = SafeModelChoiceField(
+    reporting_organization = IdChoiceField(
         queryset=Organization.objects.none(), help_text="Co-chairs and the secretariat may register for others."
     )
     activity_type = forms.ChoiceField(choices=[("", "—")] + ActivityType.choices)
@@ -92,12 +71,12 @@ class ProjectForm(forms.Form):
     planned_end = forms.DateField(widget=DATE, required=False)
     actual_start = forms.DateField(widget=DATE, required=False)
     actual_end = forms.DateField(widget=DATE, required=False)
-    funders = SafeModelMultipleChoiceField(
+    funders = IdMultipleChoiceField(
         queryset=Organization.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
     )
     other_funders = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
                                     help_text="Funders not in the directory, one per line.")
-    implementers = SafeModelMultipleChoiceField(
+    implementers = IdMultipleChoiceField(
         queryset=Organization.objects.none(), required=False, label="Implementing partners",
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
@@ -106,7 +85,7 @@ class ProjectForm(forms.Form):
     budget = forms.DecimalField(max_digits=15, decimal_places=2, min_value=0, required=False,
                                 help_text="Seen only by your organization and the co-chairs.")
     currency = forms.ChoiceField(choices=currency_choices, required=False)
-    contact = SafeModelChoiceField(queryset=User.objects.none(), required=False,
+    contact = IdChoiceField(queryset=User.objects.none(), required=False,
                                      help_text="Whom other members should ask about the project.")
 
     def __init__(self, *args, user, project: Project | None = None, **kwargs):
@@ -254,8 +233,8 @@ class PolicyStageForm(forms.Form):
     on = forms.DateField(widget=DATE, label="Date")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            validators=[MaxLengthValidator(LONG_TEXT)])
-    source_briefing = SafeModelChoiceField(queryset=Briefing.objects.none(), required=False)
-    source_document = SafeModelChoiceField(queryset=Document.objects.none(), required=False)
+    source_briefing = IdChoiceField(queryset=Briefing.objects.none(), required=False)
+    source_document = IdChoiceField(queryset=Document.objects.none(), required=False)
 
     def __init__(self, *args, item, briefings, documents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,7 +250,7 @@ class PolicyStageForm(forms.Form):
 
 
 class PolicyAgencyForm(forms.Form):
-    organization = SafeModelChoiceField(
+    organization = IdChoiceField(
         queryset=Organization.objects.filter(kind=Organization.Kind.GOVERNMENT).order_by("name"), required=False,
         help_text="A government agency of the directory, or give a name.",
     )

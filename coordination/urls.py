@@ -1,12 +1,17 @@
 from django.urls import path
 
 from . import views
+from .views import iati
 
 app_name = "coordination"
 
 urlpatterns = [
     path("", views.projects, name="projects"),
     path("projects.csv", views.projects_export, name="projects_export"),
+    path("projects.xml", iati.projects_iati, name="projects_iati"),
+    path("iati/import/", iati.iati_import, name="iati_import"),
+    path("iati/import/preview/", iati.iati_import_preview, name="iati_import_preview"),
+    path("iati/import/confirm/", iati.iati_import_confirm, name="iati_import_confirm"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<str:pk>/", views.project_detail, name="project"),
     path("projects/<str:pk>/edit/", views.project_edit, name="project_edit"),

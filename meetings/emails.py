@@ -5,6 +5,7 @@ the services decide who gets what and hand these messages to the outbox.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 
@@ -33,6 +34,13 @@ REPLY_CHOICES = ((Rsvp.Response.ACCEPTED, "Accept"), (Rsvp.Response.TENTATIVE, "
 def _group_name() -> str:
     """The name the group signs with (the display name of DEFAULT_FROM_EMAIL)."""
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[0] or settings.PORTAL_NAME
+
+
+def _folded(ics: str, secret: str) -> tuple[str, ...]:
+    """``secret`` as it stands in an iCalendar text whose line folding (every 75
+    octets) may have cut it, so that the outbox seals it there too."""
+    pattern = "(?:\r?\n[ \t])?".join(re.escape(char) for char in secret)
+    return tuple({match.group(0) for match in re.finditer(pattern, ics)} - {secret})
 
 
 @dataclass(frozen=True)
@@ -71,24 +79,32 @@ class _MeetingMail:
 
     def email(self, rsvp: Rsvp, *, dedupe_key: str | None = None) -> OutgoingEmail:
         context = {**self.context, "invitation": rsvp}
+        secrets = ()
         if self.method != "CANCEL":
             url = selectors.reply_url(rsvp)
+            # The signed token answers for this person: sealed in the outbox, forgotten once sent.
+            secrets = (url.rstrip("/").rsplit("/", 1)[-1],)
             context["reply_links"] = [(label, f"{url}?response={value}") for value, label in REPLY_CHOICES]
         # With replies by email on, the recipient's own signed address receives
         # what their calendar application or their Reply sends back.
+        # Its token is sealed like the link's.
         reply_address = addresses.reply_address(rsvp)
         headers = {"Reply-To": formataddr((_group_name(), reply_address))} if reply_address else {}
+        if reply_address:
+            secrets += (addresses.reply_token(rsvp.pk),)
         attachments = ()
         if self.method:
             ics = calendar.meeting_ics(self.meeting, method=self.method, attendee=(rsvp.email, rsvp.name),
                                        agenda=self.agenda, organizer=reply_address)
+            if reply_address:
+                secrets += _folded(ics, addresses.reply_token(rsvp.pk))
             attachments = (Attachment("invite.ics" if self.method == "REQUEST" else "cancel.ics", ics,
                                       f"text/calendar; method={self.method}"),)
         return OutgoingEmail(
             to_email=rsvp.email, to_name=rsvp.name, user_id=rsvp.user_id, subject=self.subject,
             text=render_to_string(f"meetings/email/{self.template}.txt", context),
             html=render_to_string(f"meetings/email/{self.template}.html", context),
-            attachments=attachments, headers=headers, dedupe_key=dedupe_key,
+            attachments=attachments, headers=headers, dedupe_key=dedupe_key, secrets=secrets,
         )
 
 

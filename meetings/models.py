@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from members.validators import no_control_characters
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
@@ -14,7 +16,7 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     number = models.PositiveIntegerField(help_text="Number in the group's series of meetings.")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     description = models.TextField(blank=True)
     start = models.DateTimeField()
     end = models.DateTimeField()
@@ -90,7 +92,7 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[no_control_characters])
     presenter = models.ForeignKey(
         "members.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -183,7 +185,7 @@ class DatePoll(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     description = models.TextField(blank=True)
     venue = models.CharField(max_length=300, blank=True)
     host = models.ForeignKey("members.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -17,6 +17,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from . import sealing
 from .models import Message
 
 logger = logging.getLogger(__name__)
@@ -29,16 +30,23 @@ def _build_email(message: Message) -> EmailMultiAlternatives:
     to = message.recipient_email
     if message.recipient_name:
         to = formataddr((message.recipient_name, message.recipient_email))
+    # The links the row keeps sealed go back in only here, in the email handed to the server.
+    secrets = sealing.unseal(message.secrets_sealed)
+
+    def reveal(text: str) -> str:
+        return sealing.reveal(text, secrets) if secrets else text
+
     email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
+        subject=reveal(message.subject),
+        body=reveal(message.body_text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers=message.headers or None,
+        headers={name: reveal(value) for name, value in message.headers.items()} or None,
     )
     if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+        email.attach_alternative(reveal(message.body_html), "text/html")
     for attachment in message.attachments:
+        attachment = {**attachment, "content": reveal(attachment["content"])}
         main_type, *params = [p.strip() for p in attachment["content_type"].split(";")]
         if main_type.startswith("text/"):
             part = MIMEText(attachment["content"], main_type.split("/", 1)[1], "utf-8")
@@ -127,7 +135,9 @@ def message_deliver(*, message_id: int, final: bool = True) -> bool:
             message.status = Message.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-        message.save(update_fields=["attempts", "status", "last_error", "sent_at", "updated_at"])
+            # Sent: the live links it carried are no longer kept anywhere.
+            message.secrets_sealed = ""
+        message.save(update_fields=["attempts", "status", "last_error", "sent_at", "updated_at", "secrets_sealed"])
     if error is not None and not final:
         raise error
     return message.status == Message.Status.SENT

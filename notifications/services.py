@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import sealing
 from .models import Mailing, Message
 from .selectors import mailing_progress  # noqa: F401  (callers in meetings and briefings read it here)
 from .tasks import messages_send
@@ -42,6 +43,9 @@ class OutgoingEmail:
     headers: dict = field(default_factory=dict)
     # Set for messages that must never go out twice (one reminder per person).
     dedupe_key: str | None = None
+    # Live links or keys inside the bodies (an invitation token, a signed reply
+    # link): stored sealed, put back only when sending, forgotten once sent.
+    secrets: tuple[str, ...] = ()
 
 
 def mailing_create(*, kind: str, subject: str, by=None, subject_ref: str = "") -> Mailing:
@@ -59,17 +63,19 @@ def messages_queue(
     """
     plain, keyed = [], []
     for email in emails:
+        secrets = [secret for secret in dict.fromkeys(email.secrets) if secret]
         row = Message(
             mailing=mailing,
             kind=kind,
             recipient_email=email.to_email,
             recipient_name=email.to_name[:200],
             recipient_user_id=email.user_id,
-            subject=email.subject[:255],
-            body_text=email.text,
-            body_html=email.html,
-            attachments=[a.as_dict() for a in email.attachments],
-            headers=dict(email.headers),
+            subject=sealing.hide(email.subject, secrets)[:255],
+            body_text=sealing.hide(email.text, secrets),
+            body_html=sealing.hide(email.html, secrets),
+            attachments=[{**a.as_dict(), "content": sealing.hide(a.content, secrets)} for a in email.attachments],
+            headers={name: sealing.hide(str(value), secrets) for name, value in email.headers.items()},
+            secrets_sealed=sealing.seal(secrets),
             dedupe_key=email.dedupe_key,
         )
         (keyed if email.dedupe_key else plain).append(row)

@@ -54,6 +54,9 @@ EXCLUDED_PREFIXES = {
     "accounts/": "django-allauth's own pages (sign-in, sign-up, password reset), tested by tests/members/test_auth.py",
     "admin/": "the Django admin: staff only, guarded by Django's own staff check",
 }
+# allauth pages that are the portal's own features (two-factor sign-in, the sessions
+# list) and so have rows, although they live under an excluded prefix.
+INCLUDED_ACCOUNT_PAGES = {"mfa_index", "usersessions_list"}
 
 
 def expect(*, anonymous=SIGN_IN, outsider=NOT_MEMBER, former_member=None, member, cochair=OK, secretariat=OK):
@@ -70,6 +73,8 @@ def expect(*, anonymous=SIGN_IN, outsider=NOT_MEMBER, former_member=None, member
 
 MEMBERS_PAGE = expect(member=OK)
 COORDINATORS_PAGE = expect(member=FORBIDDEN)
+SECRETARIAT_PAGE = expect(member=FORBIDDEN, cochair=FORBIDDEN)
+SIGNED_IN_PAGE = expect(outsider=OK, member=OK)  # a person's own account pages
 HIDDEN_FROM_MEMBERS = expect(member=NOT_FOUND)  # a members' page, about an object members may not know
 POST_ONLY = expect(outsider=NOT_ALLOWED, member=NOT_ALLOWED, cochair=NOT_ALLOWED, secretariat=NOT_ALLOWED)
 PUBLIC = dict.fromkeys(ROLES, OK)
@@ -109,6 +114,10 @@ TABLE: dict[str, list[Case]] = {
     # --- wgportal: the dashboard, health, mailings ---------------------------
     "dashboard": page(MEMBERS_PAGE),
     "healthz": page(PUBLIC),
+    # --- trust: the audit trail, two-factor sign-in, sessions -----------------
+    "audit_log": page(SECRETARIAT_PAGE),
+    "mfa_index": page(SIGNED_IN_PAGE),
+    "usersessions_list": page(SIGNED_IN_PAGE),
     "mailing": [
         Case("the member's own mailing", pk_of("member_mailing"), MEMBERS_PAGE),
         Case("another member's mailing", pk_of("other_member_mailing"), HIDDEN_FROM_MEMBERS),
@@ -321,6 +330,12 @@ TABLE: dict[str, list[Case]] = {
     # --- coordination: the project registry, overlaps, gaps, notes, the policy tracker ---
     "coordination:projects": page(MEMBERS_PAGE),
     "coordination:projects_export": page(MEMBERS_PAGE),
+    "coordination:projects_iati": page(MEMBERS_PAGE),
+    # The IATI import: members for their own organization, coordinators for any (the plan decides per activity).
+    "coordination:iati_import": page(MEMBERS_PAGE),
+    "coordination:iati_import_preview": page(MEMBERS_PAGE),
+    # Without an upload waiting in the session, a confirmation imports nothing whoever posts it.
+    "coordination:iati_import_confirm": [Case("page", lambda w: {}, POST_ONLY, posters=MEMBERS)],
     "coordination:project_create": page(MEMBERS_PAGE),
     "coordination:gaps": page(MEMBERS_PAGE),
     "coordination:notes": page(MEMBERS_PAGE),
@@ -405,13 +420,15 @@ def _portal_url_names() -> dict[str, str]:
     def walk(patterns, namespace: str, prefix: str):
         for entry in patterns:
             route = prefix + str(entry.pattern)
-            if any(route.startswith(excluded) for excluded in EXCLUDED_PREFIXES):
-                continue
+            excluded = any(route.startswith(prefix) for prefix in EXCLUDED_PREFIXES)
             if isinstance(entry, URLResolver):
+                if excluded and entry.namespace is not None:
+                    continue
                 inner = entry.namespace
                 walk(entry.url_patterns, f"{namespace}{inner}:" if inner else namespace, route)
             elif isinstance(entry, URLPattern) and entry.name:
-                names[namespace + entry.name] = route
+                if not excluded or entry.name in INCLUDED_ACCOUNT_PAGES:
+                    names[namespace + entry.name] = route
 
     walk(get_resolver().url_patterns, "", "")
     return names

@@ -21,6 +21,9 @@ from notifications import selectors as outbox_selectors
 from notifications import services as outbox
 from notifications.models import Mailing, Message
 
+from . import audit
+from .forms import AuditFilterForm
+
 
 def _app_panels(user) -> list[dict]:
     """The panels every app above members adds to the dashboard: the one place
@@ -94,3 +97,18 @@ def healthz(request):
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@permissions.require(permissions.VIEW_AUDIT)
+def audit_log(request):
+    """The audit trail for the secretariat, filtered by object, person and date."""
+    form = AuditFilterForm(request.GET or None)
+    entries = audit.audit_entries(**form.filters())
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    changes = audit.changes_of(page.object_list)
+    return render(request, "wgportal/audit_log.html", {
+        "form": form, "page": page, "rows": [(entry, changes[entry.pk]) for entry in page.object_list],
+        "query": query.urlencode(),
+    })

@@ -50,12 +50,13 @@ def test_meeting_panel_lists_its_briefings_and_documents_the_user_may_see(member
     assert len(context["documents"]) == 2
 
 
-def test_organization_page_shows_its_documents_and_briefings(client, member):
+def test_organization_page_shows_its_documents_and_briefings(client, member, cochair):
     assert panels.organization_panel in member_hooks.organization_panels
     iom = OrganizationFactory(name="International Organization for Migration", acronym="IOM")
     DocumentFactory(title="Counter-trafficking bill note", source=iom)
     DocumentFactory(title="IOM restricted", source=iom, access_level="cochairs")
-    briefing_services.briefing_create(by=member, title="Status of the anti-TIP bill", presenter=iom)
+    # A coordinator records another organization's briefing (a member presents only their own).
+    briefing_services.briefing_create(by=cochair, title="Status of the anti-TIP bill", presenter=iom)
     client.force_login(member)
     page = client.get(reverse("members:organization", args=[iom.pk])).content.decode()
     assert "Counter-trafficking bill note" in page and "Status of the anti-TIP bill" in page
