@@ -413,3 +413,11 @@ def test_the_replies_list_shows_from_calendar_with_the_time(client, invitation, 
     client.force_login(cochair)
     html = client.get(f"/meetings/{invitation.meeting_id}/").content.decode()
     assert f"from calendar, {timezone.localtime(pressed):%-d %b %H:%M}" in html
+
+
+def test_a_token_cut_by_the_calendar_files_line_folding_is_found_for_sealing():
+    from meetings.emails import _folded
+
+    ics = "ORGANIZER;CN=\"TIP working group\":mailto:rsvp+55-sjbyt32m6cil7\r\n 47xsptuqtfpzm@replies.example\r\n"
+    assert _folded(ics, "55-sjbyt32m6cil747xsptuqtfpzm") == ("55-sjbyt32m6cil7\r\n 47xsptuqtfpzm",)
+    assert _folded("mailto:rsvp+55-abc@x\r\n", "55-abc") == ()  # whole: sealed as it is
