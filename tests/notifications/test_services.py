@@ -1,5 +1,7 @@
 """Writing to the outbox: rows in the caller's transaction, delivery enqueued on commit."""
 
+from email.utils import formataddr
+
 import pytest
 from django.db import transaction
 
@@ -47,7 +49,8 @@ def test_failed_rows_of_a_mailing_are_retried(db, mailoutbox, django_capture_on_
     failed.refresh_from_db()
     other.refresh_from_db()
     assert failed.status == "sent" and other.status == "failed"
-    assert [m.to for m in mailoutbox] == [[f"{failed.recipient_name} <{failed.recipient_email}>"]]
+    # The address as the outbox writes it (a name with a dot, "Mr. Paul", gets quoted).
+    assert [m.to for m in mailoutbox] == [[formataddr((failed.recipient_name, failed.recipient_email))]]
 
 
 def test_broker_down_keeps_the_rows_queued_and_the_action_succeeds(db, monkeypatch, django_capture_on_commit_callbacks):
