@@ -23,3 +23,16 @@ group_facts = []
 def register_group_fact(func):
     group_facts.append(func)
     return func
+
+
+# ``member_joined``: callables ``(*, user, invitation) -> None`` run inside the
+# transaction in which an invitee accepts (``services.invitation_accept``), once
+# per acceptance; a higher app registers one in its ``AppConfig.ready()``
+# (meetings invites the newcomer to the upcoming meetings). Whatever they write
+# to the outbox goes out after commit, or not at all.
+member_joined = []
+
+
+def register_member_joined(func):
+    member_joined.append(func)
+    return func
