@@ -314,17 +314,21 @@ def send_audience(meeting: Meeting, kind: str) -> AudienceSummary:
     """How many people at how many organizations a sending of ``kind`` reaches now,
     and the organizations of the audience that receive nothing: invitations go to
     the audience not yet invited, an update to those invited, the minutes to every invitee."""
+    covered = ()
     if kind == "invitations":
-        sent = {email.lower() for email in meeting.rsvps.exclude(sent_at=None).values_list("email", flat=True)}
+        sent = dict(meeting.rsvps.exclude(sent_at=None).values_list("email", "organization_id"))
+        sent = {email.lower(): organization for email, organization in sent.items()}
         ids = [r.organization.pk if r.organization else None
                for r in audience_recipients(meeting) if r.email.lower() not in sent]
+        covered = sent.values()
     elif kind == "update":
         ids = list(meeting.rsvps.exclude(sent_at=None).values_list("organization_id", flat=True))
     elif kind == "minutes":
         ids = list(meeting.rsvps.values_list("organization_id", flat=True))
     else:
         raise ValueError(f"Not a sending: {kind!r}")
-    return audience_summary(recipient_organization_ids=ids, intended=_intended_organizations(meeting))
+    return audience_summary(recipient_organization_ids=ids, intended=_intended_organizations(meeting),
+                            covered=covered)
 
 
 # The dashboards ----------------------------------------------------------------------

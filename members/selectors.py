@@ -242,16 +242,20 @@ def eligible_organizations():
     return Organization.objects.filter(status=Organization.Status.ACTIVE)
 
 
-def audience_summary(*, recipient_organization_ids: Iterable[int | None], intended) -> AudienceSummary:
+def audience_summary(*, recipient_organization_ids: Iterable[int | None], intended,
+                     covered: Iterable[int | None] = ()) -> AudienceSummary:
     """The one summary of an audience, for meetings and circulations alike.
 
     ``recipient_organization_ids`` holds one entry per recipient (``None`` for the
     secretariat or a guest address); ``intended`` is the queryset of organizations
-    the audience names. One query: the intended organizations nobody will hear at.
+    the audience names; ``covered`` the organizations an earlier sending reached
+    (not counted again, not "left out"). One query: the intended organizations
+    nobody will hear at.
     """
     ids = list(recipient_organization_ids)
     reached = {pk for pk in ids if pk is not None}
-    unreached = list(intended.exclude(pk__in=reached).order_by(Lower("name")).only("pk", "name", "acronym"))
+    known = reached | {pk for pk in covered if pk is not None}
+    unreached = list(intended.exclude(pk__in=known).order_by(Lower("name")).only("pk", "name", "acronym"))
     return AudienceSummary(people=len(ids), organizations=len(reached), unreached=unreached)
 
 
