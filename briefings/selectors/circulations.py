@@ -150,4 +150,4 @@ def documents_unopened_by(user, *, limit: int = 10) -> tuple[list, int]:
         .order_by("-circulated_at", "-id")
     )
     found = list(rows[:limit])
-    return found, (len(found) if len(found) < limit else rows.count())
+    return found, (rows.count() if found else 0)
