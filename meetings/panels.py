@@ -91,8 +91,11 @@ def cochair_panels(user) -> list[dict]:
         return []
     upcoming = list(visible_upcoming_scheduled(user)[:1])
     meeting = upcoming[0] if upcoming else None
+    sent = meeting is not None and meeting.invitations_sent_at is not None
     panels = [{"template": "wgportal/panels/cochair_next_meeting.html", "meeting": meeting,
-               "replies": selectors.replies_summary(meeting) if meeting and meeting.invitations_sent_at else None}]
+               "replies": selectors.replies_summary(meeting) if sent else None,
+               # People who joined the audience since the invitations went out (new members).
+               "new_invitees": selectors.send_audience(meeting, "invitations").people if sent else 0}]
     drafts = list(selectors.meetings_drafts(user)[:DASHBOARD_DRAFTS + 1])
     if drafts:
         panels.append({"template": "wgportal/panels/drafts.html", "drafts": drafts[:DASHBOARD_DRAFTS],

@@ -77,6 +77,19 @@ def test_cochair_sees_the_next_meeting_replies_drafts_failed_mailings(client, co
     assert "Meetings awaiting your reply" not in page and "Member organizations with no contact" not in page
 
 
+def test_send_to_new_invitees_says_how_many_after_a_member_joins(client, cochair, secretariat, busy):
+    _, page = _queries(client, cochair)
+    assert 'id="send-new-invitees"' not in page
+    invitation, _ = invite(by=secretariat, email="late@new.example", organization=OrganizationFactory(
+        name="Late joiner", status="invited", joined_on=None))
+    # Accepting sends the newcomer the invitation at once; a colleague added by hand is still to invite.
+    member_services.invitation_accept(invitation_id=invitation.pk, user=UserFactory.build(
+        email="late@new.example", organization=None))
+    UserFactory(email="added@new.example", organization=invitation.organization)
+    _, page = _queries(client)
+    assert "Send to 1 new invitee<" in page
+
+
 def test_secretariat_sees_invitations_organizations_without_contact_failed_mailings_joins(
         client, secretariat, busy):
     _, page = _queries(client, secretariat)
