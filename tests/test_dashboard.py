@@ -132,3 +132,13 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, role, request, busy
     with django_assert_max_num_queries(few):
         many, _ = _queries(client)
     assert many == few and few <= 30, (role, few, many)
+
+
+def test_cochair_counts_open_overlaps_in_their_own_panels_once(client, cochair):
+    from tests.coordination.factories import make_project
+
+    make_project(organization=OrganizationFactory(name="Embassy of Norway"))
+    make_project(organization=OrganizationFactory(name="Embassy of Sweden"))
+    _, page = _queries(client, cochair)
+    own = page[page.index('class="mb-4 dashboard-own"'):].split('<h2 class="h5 mb-3">The group</h2>')[0]
+    assert 'id="open-overlaps">1<' in own and page.count('id="open-overlaps"') == 1

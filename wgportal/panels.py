@@ -34,7 +34,8 @@ def own_panels(user) -> list[dict]:
     """What the user's role acts on, first on the page."""
     role = permissions.role_of(user)
     if role == permissions.Role.COCHAIR:
-        return [*meetings.panels.cochair_panels(user), *failed_mailings(user)]
+        return [*meetings.panels.cochair_panels(user), *coordination.panels.cochair_panels(user),
+                *failed_mailings(user)]
     if role == permissions.Role.SECRETARIAT:
         return [*members_panels.secretariat_panels(), *failed_mailings(user)]
     return [*briefings.panels.member_panels(user), *meetings.panels.member_panels(user)]
@@ -42,9 +43,10 @@ def own_panels(user) -> list[dict]:
 
 def group_panels(user) -> list[dict]:
     """What every member sees of the group's life, below their own work."""
-    role = permissions.role_of(user)
+    # The co-chairs' own panels show the next meeting and the overlaps already.
+    cochair = permissions.role_of(user) == permissions.Role.COCHAIR
     return [
-        *meetings.panels.dashboard_panels(user, next_meeting=role != permissions.Role.COCHAIR),
+        *meetings.panels.dashboard_panels(user, next_meeting=not cochair),
         *briefings.panels.dashboard_panels(user),
-        *coordination.panels.dashboard_panels(user),
+        *coordination.panels.dashboard_panels(user, overlaps=not cochair),
     ]
