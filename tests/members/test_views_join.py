@@ -211,7 +211,7 @@ def test_existing_account_signs_in_to_complete_the_acceptance(client, outsider, 
     response = client.post(_join(token, "accept"))
     assert response.status_code == 200 and b"You already have an account" in response.content
     response = client.post(reverse("account_login"), {"login": outsider.email, "password": password})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("members:welcome")
     assert client.get(reverse("dashboard")).status_code == 200
     invitation.refresh_from_db()
     assert invitation.status == "accepted" and invitation.accepted_by == outsider
