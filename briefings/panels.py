@@ -31,6 +31,16 @@ def dashboard_panels(user) -> list[dict]:
     return panels
 
 
+def member_panels(user) -> list[dict]:
+    """A member's own work: documents circulated to them that they have not opened."""
+    if not permissions.can(user, permissions.VIEW_PORTAL):
+        return []
+    documents, total = circulation_selectors.documents_unopened_by(user)
+    if not documents:
+        return []
+    return [{"template": "wgportal/panels/unopened_documents.html", "documents": documents, "total": total}]
+
+
 def meeting_panel(request, meeting):
     """The briefings given at ``meeting`` and the documents shared there, as far as the user may see."""
     user = request.user

@@ -23,11 +23,20 @@ def recent_policy_moves(user, *, limit: int = 5) -> list:
     return list(selectors.policy_moves_recent(user, limit=limit))
 
 
-def dashboard_panels(user) -> list[dict]:
-    """The dashboard's coordination card: dicts with a ``template`` key, like the other apps' panels."""
+def cochair_panels(user) -> list[dict]:
+    """The co-chairs' own work: open overlaps between projects to decide (none: no card)."""
+    overlaps = dashboard_overlaps_count(user)
+    if not overlaps:
+        return []
+    return [{"template": "wgportal/panels/overlaps.html", "overlaps": overlaps}]
+
+
+def dashboard_panels(user, *, overlaps: bool = True) -> list[dict]:
+    """The dashboard's coordination card: dicts with a ``template`` key, like the other apps' panels.
+    ``overlaps=False`` for the co-chairs, whose own panels count them (``cochair_panels``)."""
     if not permissions.can(user, permissions.VIEW_PORTAL):
         return []
-    overlaps, moves = dashboard_overlaps_count(user), recent_policy_moves(user)
+    overlaps, moves = dashboard_overlaps_count(user) if overlaps else None, recent_policy_moves(user)
     if overlaps is None and not moves:
         return []
     return [{"template": "coordination/_dashboard.html", "overlaps": overlaps, "moves": moves}]

@@ -8,11 +8,13 @@ class MeetingsConfig(AppConfig):
         from members import hooks
 
         from . import panels, rules
+        from .services import newcomers
 
         rules.register()
 
         hooks.register_organization_panel(panels.organization_panel)
         hooks.register_group_fact(panels.next_meeting_fact)
+        hooks.register_member_joined(newcomers.member_joined)
 
         # Replies by email: the handler of inbound mail and the coordinators' panel.
         from notifications import inbound

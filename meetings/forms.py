@@ -6,6 +6,7 @@ from django.core.validators import validate_email
 
 from members.fields import IdChoiceField, IdMultipleChoiceField
 from members.models import Organization, User
+from members.selectors import eligible_organizations
 
 from .models import ActionItem, AgendaItem, Meeting, Rsvp
 
@@ -58,9 +59,8 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = _organizations()
-        self.fields["audience_organizations"].queryset = Organization.objects.filter(
-            status__in=[Organization.Status.ACTIVE, Organization.Status.OBSERVER, Organization.Status.INVITED,
-                        Organization.Status.PARTNER]).order_by("name")
+        # Only organizations whose people receive mailings (the circulation form's rule too).
+        self.fields["audience_organizations"].queryset = eligible_organizations().order_by("name")
         if self.instance.pk:
             self.initial["audience_all"] = "all" if self.instance.audience_all else "chosen"
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from members.models import Organization, User
 from members.permissions import visible_to
-from members.selectors import people_of_active_members
+from members.selectors import AudienceSummary, audience_summary, eligible_organizations, people_of_active_members
 from notifications.selectors import mailings_for
 
 from . import tokens
@@ -164,7 +164,8 @@ def audience_recipients(meeting: Meeting) -> list[Recipient]:
     if meeting.audience_all:
         people = people_of_active_members()
     else:
-        people = User.objects.filter(is_active=True, organization__in=meeting.audience_organizations.all())
+        # The same rule as every mailing: a chosen organization that is not an active member reaches nobody.
+        people = people_of_active_members().filter(organization__in=meeting.audience_organizations.all())
     found: dict[str, Recipient] = {}
     for person in people.select_related("organization").order_by("organization__name", "full_name", "email"):
         found.setdefault(person.email.lower(), Recipient(person.email, person.full_name, person, person.organization))
@@ -296,3 +297,66 @@ def feed_of(user) -> CalendarFeed | None:
 
 def feed_by_key(key: str) -> CalendarFeed | None:
     return CalendarFeed.objects.select_related("user__organization").filter(key=key).first()
+
+
+# Who a sending reaches, before it goes ----------------------------------------------
+
+SEND_KINDS = ("invitations", "update", "minutes")
+
+
+def _intended_organizations(meeting: Meeting):
+    if meeting.audience_all:
+        return eligible_organizations()
+    return meeting.audience_organizations.all()
+
+
+def send_audience(meeting: Meeting, kind: str) -> AudienceSummary:
+    """How many people at how many organizations a sending of ``kind`` reaches now,
+    and the organizations of the audience that receive nothing: invitations go to
+    the audience not yet invited, an update to those invited, the minutes to every invitee."""
+    covered = ()
+    if kind == "invitations":
+        sent = dict(meeting.rsvps.exclude(sent_at=None).values_list("email", "organization_id"))
+        sent = {email.lower(): organization for email, organization in sent.items()}
+        ids = [r.organization.pk if r.organization else None
+               for r in audience_recipients(meeting) if r.email.lower() not in sent]
+        covered = sent.values()
+    elif kind == "update":
+        ids = list(meeting.rsvps.exclude(sent_at=None).values_list("organization_id", flat=True))
+    elif kind == "minutes":
+        ids = list(meeting.rsvps.values_list("organization_id", flat=True))
+    else:
+        raise ValueError(f"Not a sending: {kind!r}")
+    return audience_summary(recipient_organization_ids=ids, intended=_intended_organizations(meeting),
+                            covered=covered)
+
+
+# The dashboards ----------------------------------------------------------------------
+
+
+def meetings_awaiting_reply(user):
+    """Upcoming scheduled meetings ``user`` may reply to and has not answered yet."""
+    answered = _own_rsvps(user).exclude(response=Rsvp.Response.NONE).values("meeting_id")
+    return (visible_to(user, Meeting.objects.filter(status=Meeting.Status.SCHEDULED, end__gte=timezone.now()))
+            .exclude(pk__in=answered).select_related("host").order_by("start"))
+
+
+def meetings_drafts(user):
+    """Drafts not yet scheduled, soonest first: the co-chairs' unfinished work."""
+    return visible_to(user, Meeting.objects.filter(status=Meeting.Status.DRAFT)).order_by("start", "pk")
+
+
+def replies_summary(meeting: Meeting) -> dict:
+    """Replies received and awaited by organization, of those sent the invitation (one query):
+    {"received": n, "awaited": n, "organizations": [{"name", "received", "awaited"}], most awaited first}."""
+    none = Rsvp.Response.NONE
+    rows = list(
+        meeting.rsvps.exclude(sent_at=None).values("organization__name")
+        .annotate(received=Count("pk", filter=~Q(response=none)), awaited=Count("pk", filter=Q(response=none)))
+        .order_by("organization__name")
+    )
+    organizations = [{"name": row["organization__name"] or "Other addresses", "received": row["received"],
+                      "awaited": row["awaited"]} for row in rows]
+    organizations.sort(key=lambda row: (-row["awaited"], row["name"].lower()))
+    return {"received": sum(r["received"] for r in rows), "awaited": sum(r["awaited"] for r in rows),
+            "organizations": organizations}

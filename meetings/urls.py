@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("<int:pk>/schedule/", views.meeting_schedule, name="schedule"),
+    path("<int:pk>/send/<str:kind>/", views.send_confirm, name="send_confirm"),
     path("<int:pk>/invitations/send/", views.rsvps_send, name="invitations_send"),
     path("<int:pk>/update/send/", views.update_send, name="update_send"),
     path("<int:pk>/cancel/", views.meeting_cancel, name="cancel"),

@@ -5,6 +5,7 @@ from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 
 from notifications.services import message_queue
 
@@ -47,6 +48,10 @@ class AccountAdapter(DefaultAccountAdapter):
         self.stash_verified_email(request, user.email)
         return user
 
+    def get_signup_redirect_url(self, request):
+        """Signing up is accepting an invitation (signup is closed otherwise): the newcomer's welcome."""
+        return reverse("members:welcome")
+
     def post_login(self, request, user, **kwargs):
         """Signing in with the invited address completes a pending acceptance."""
         invitation = invitation_in_session(request)
@@ -62,6 +67,7 @@ class AccountAdapter(DefaultAccountAdapter):
             else:
                 messages.success(request,
                                  f"Welcome: you have joined the group as part of {invitation.organization.name}.")
+                kwargs["redirect_url"] = reverse("members:welcome")
         invitation_forget(request)
         return super().post_login(request, user, **kwargs)
 

@@ -106,11 +106,12 @@ def _notice(*, invitation: Invitation, to: User | None, subject: str, template: 
     )
 
 
-def invitation_accepted_notice(*, invitation: Invitation, user: User, to: User | None) -> OutgoingEmail:
+def invitation_accepted_notice(*, invitation: Invitation, user: User, to: User | None,
+                               dedupe_key: str | None = None) -> OutgoingEmail:
     return _notice(
         invitation=invitation, to=to,
         subject=f"{user.get_full_name()} accepted the invitation ({invitation.organization.name})",
-        template="members/email/invitation_accepted.txt", context={"user": user},
+        template="members/email/invitation_accepted.txt", context={"user": user}, dedupe_key=dedupe_key,
     )
 
 

@@ -10,7 +10,8 @@ organization_panels = []
 
 
 def register_organization_panel(func):
-    organization_panels.append(func)
+    if func not in organization_panels:
+        organization_panels.append(func)
     return func
 
 
@@ -21,5 +22,20 @@ group_facts = []
 
 
 def register_group_fact(func):
-    group_facts.append(func)
+    if func not in group_facts:
+        group_facts.append(func)
+    return func
+
+
+# ``member_joined``: callables ``(*, user, invitation) -> None`` run inside the
+# transaction in which an invitee accepts (``services.invitation_accept``), once
+# per acceptance; a higher app registers one in its ``AppConfig.ready()``
+# (meetings invites the newcomer to the upcoming meetings). Whatever they write
+# to the outbox goes out after commit, or not at all.
+member_joined = []
+
+
+def register_member_joined(func):
+    if func not in member_joined:
+        member_joined.append(func)
     return func

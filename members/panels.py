@@ -16,6 +16,29 @@ def dashboard_context() -> dict:
     return {"glance": selectors.group_at_a_glance(), "membership_chart": membership_chart()}
 
 
+DASHBOARD_LIMIT = 8
+
+
+def secretariat_panels() -> list[dict]:
+    """The secretariat's work on the membership: invitations pending and about to
+    expire, member organizations nobody can be written to, who joined lately.
+    Six queries at most, however many rows there are."""
+    panels = []
+    pending = selectors.invitations_pending().count()
+    expiring = list(selectors.invitations_expiring()[:DASHBOARD_LIMIT + 1])
+    panels.append({"template": "wgportal/panels/invitations.html", "pending": pending,
+                   "expiring": expiring[:DASHBOARD_LIMIT], "expiring_more": len(expiring) > DASHBOARD_LIMIT})
+    without = selectors.organizations_without_contact()
+    shown = list(without[:DASHBOARD_LIMIT])
+    if shown:
+        panels.append({"template": "wgportal/panels/without_contact.html", "organizations": shown,
+                       "total": without.count()})
+    joins = list(selectors.joins_recent()[:DASHBOARD_LIMIT])
+    if joins:
+        panels.append({"template": "wgportal/panels/recent_joins.html", "joins": joins})
+    return panels
+
+
 def membership_chart(*, until: datetime.date | None = None) -> dict:
     """The Chart.js configuration of the dashboard's membership chart: stacked
     areas, which stay readable over many years of months."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import hooks
@@ -225,3 +228,73 @@ def people_of_active_members():
     return User.objects.filter(is_active=True).filter(
         Q(organization__status=Organization.Status.ACTIVE) | Q(role=User.Role.SECRETARIAT)
     )
+
+
+# --- Who a mailing reaches ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AudienceSummary:
+    """Who a mailing reaches, told before it goes: ``people`` addresses at
+    ``organizations`` organizations, and the ``unreached`` organizations the
+    audience names that will receive nothing (nobody there to write to)."""
+
+    people: int
+    organizations: int
+    unreached: list
+
+    @property
+    def is_empty(self) -> bool:
+        return self.people == 0
+
+
+def eligible_organizations():
+    """The organizations whose people receive the group's mailings: the active members
+    (the rule of ``people_of_active_members``, seen from the organizations' side)."""
+    return Organization.objects.filter(status=Organization.Status.ACTIVE)
+
+
+def audience_summary(*, recipient_organization_ids: Iterable[int | None], intended,
+                     covered: Iterable[int | None] = ()) -> AudienceSummary:
+    """The one summary of an audience, for meetings and circulations alike.
+
+    ``recipient_organization_ids`` holds one entry per recipient (``None`` for the
+    secretariat or a guest address); ``intended`` is the queryset of organizations
+    the audience names; ``covered`` the organizations an earlier sending reached
+    (not counted again, not "left out"). One query: the intended organizations
+    nobody will hear at.
+    """
+    ids = list(recipient_organization_ids)
+    reached = {pk for pk in ids if pk is not None}
+    known = reached | {pk for pk in covered if pk is not None}
+    unreached = list(intended.exclude(pk__in=known).order_by(Lower("name")).only("pk", "name", "acronym"))
+    return AudienceSummary(people=len(ids), organizations=len(reached), unreached=unreached)
+
+
+# --- The secretariat's dashboard ---------------------------------------------------
+
+
+def organizations_without_contact():
+    """Active member organizations with nobody active to write to: mailings pass them by."""
+    with_people = User.objects.filter(is_active=True, organization__isnull=False).values("organization_id")
+    return eligible_organizations().exclude(pk__in=with_people).order_by(Lower("name"))
+
+
+def invitations_expiring(*, within_days: int = 7):
+    """Pending invitations whose link dies within ``within_days``, soonest first."""
+    horizon = timezone.now() + datetime.timedelta(days=within_days)
+    return invitations_pending().filter(expires_at__lte=horizon).select_related("organization").order_by(
+        "expires_at", "id")
+
+
+def joins_recent(*, days: int = 30):
+    """People who accepted an invitation in the last ``days`` days, newest first."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return Invitation.objects.filter(status=Invitation.Status.ACCEPTED, responded_at__gte=since).exclude(
+        accepted_by=None).select_related("accepted_by", "organization").order_by("-responded_at", "-id")
+
+
+def cochair_people():
+    """The active people of the co-chair organizations: they hear of newcomers."""
+    return User.objects.filter(is_active=True, organization__is_cochair=True,
+                               organization__status=Organization.Status.ACTIVE).order_by("email")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, invitations, join, people
+from .views import directory, invitations, join, people, welcome
 
 app_name = "members"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("organizations/<int:pk>/status/", directory.organization_status, name="organization_status"),
     path("organizations/<int:pk>/notes/", directory.organization_note_add, name="organization_note_add"),
     path("organizations/<int:pk>/invite/", invitations.organization_invite, name="organization_invite"),
+    path("welcome/", welcome.welcome, name="welcome"),
     path("people/new/", people.person_create, name="person_create"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("invitations/", invitations.invitations, name="invitations"),

@@ -158,6 +158,8 @@ TABLE: dict[str, list[Case]] = {
         Case("another organization", pk_of("other_org"), COORDINATORS_PAGE),
     ],
     "members:person_create": page(COORDINATORS_PAGE),
+    # The newcomer's first page; any member may come back to it.
+    "members:welcome": page(MEMBERS_PAGE),
     "members:person_edit": [
         Case("a colleague of the member", pk_of("colleague"), COORDINATORS_PAGE),
         Case("a person of another organization", pk_of("other_member"), COORDINATORS_PAGE),
@@ -214,6 +216,14 @@ TABLE: dict[str, list[Case]] = {
     "meetings:detail": [
         Case("a scheduled meeting", pk_of("meeting"), MEMBERS_PAGE),
         Case("a draft meeting", pk_of("draft"), HIDDEN_FROM_MEMBERS),
+    ],
+    # The confirmation before a meeting's mailing goes (who it reaches); it posts to the sending URL.
+    "meetings:send_confirm": [
+        Case("the invitations of a scheduled meeting", lambda w: {"pk": w.meeting.pk, "kind": "invitations"},
+             COORDINATORS_PAGE),
+        Case("the minutes of a draft meeting", lambda w: {"pk": w.draft.pk, "kind": "minutes"}, COORDINATORS_PAGE),
+        Case("a sending that does not exist", lambda w: {"pk": w.meeting.pk, "kind": "everything"},
+             expect(member=FORBIDDEN, cochair=NOT_FOUND, secretariat=NOT_FOUND)),
     ],
     "meetings:edit": [
         Case("a scheduled meeting", pk_of("meeting"), COORDINATORS_PAGE),

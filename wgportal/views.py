@@ -10,9 +10,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-import briefings.panels
-import coordination.panels
-import meetings.panels
 from members import panels as members_panels
 from members import permissions
 from members.ids import parse_id
@@ -21,27 +18,19 @@ from notifications import selectors as outbox_selectors
 from notifications import services as outbox
 from notifications.models import Mailing, Message
 
-from . import audit
+from . import audit, panels
 from .forms import AuditFilterForm
-
-
-def _app_panels(user) -> list[dict]:
-    """The panels every app above members adds to the dashboard: the one place
-    that names them. Each is a dict with a ``template`` key and its context."""
-    return [
-        *meetings.panels.dashboard_panels(user),
-        *briefings.panels.dashboard_panels(user),
-        *coordination.panels.dashboard_panels(user),
-    ]
 
 
 @permissions.require(permissions.VIEW_PORTAL)
 def dashboard(request):
-    return render(
-        request,
-        "wgportal/dashboard.html",
-        {**members_panels.dashboard_context(), "panels": _app_panels(request.user)},
-    )
+    user = request.user
+    return render(request, "wgportal/dashboard.html", {
+        **members_panels.dashboard_context(),
+        "role": permissions.role_of(user).value,
+        "own_panels": panels.own_panels(user),
+        "panels": panels.group_panels(user),
+    })
 
 
 def _mailing_for(request, pk) -> Mailing:

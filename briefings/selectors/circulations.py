@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.urls import reverse
 
 from members import permissions
 from members.models import User
-from members.selectors import people_of_active_members
+from members.selectors import AudienceSummary, audience_summary, eligible_organizations, people_of_active_members
 from notifications.models import Message
 
 from ..models import Circulation, Document, Download
@@ -26,6 +26,19 @@ def circulation_recipients(*, audience: str, organizations=()):
     elif audience == Circulation.Audience.ORGANIZATIONS:
         people = people.filter(organization__in=list(organizations))
     return people.order_by("email")
+
+
+def circulation_audience(*, audience: str, organizations=()) -> AudienceSummary:
+    """Who a circulation would reach, and the organizations of its audience that would
+    receive nothing: the summary meetings show too (``members.selectors.audience_summary``)."""
+    intended = eligible_organizations()
+    if audience == Circulation.Audience.COCHAIRS:
+        intended = intended.filter(is_cochair=True)
+    elif audience == Circulation.Audience.ORGANIZATIONS:
+        intended = intended.filter(pk__in=[o.pk for o in organizations])
+    ids = circulation_recipients(audience=audience, organizations=organizations).values_list(
+        "organization_id", flat=True)
+    return audience_summary(recipient_organization_ids=ids, intended=intended)
 
 
 def absolute_url(path: str) -> str:
@@ -122,3 +135,19 @@ def documents_downloaded_by(user, document_ids) -> set[int]:
     return set(
         Download.objects.filter(user=user, document__in=list(document_ids)).values_list("document_id", flat=True)
     )
+
+
+def documents_unopened_by(user, *, limit: int = 10) -> tuple[list, int]:
+    """(the newest ``limit``, how many in all): documents circulated to ``user`` that
+    they have not downloaded yet, as far as they may see them. Two queries."""
+    mailings = Message.objects.filter(recipient_user=user, kind=CIRCULATION_KIND).values("mailing_id")
+    circulated = Circulation.objects.filter(mailing_id__in=mailings).values("pk")
+    rows = (
+        documents_visible_to(user).filter(circulations__in=circulated)
+        .exclude(pk__in=Download.objects.filter(user=user).values("document_id"))
+        .annotate(circulated_at=Max("circulations__created_at"))
+        .only("id", "title", "access_level", "kind")
+        .order_by("-circulated_at", "-id")
+    )
+    found = list(rows[:limit])
+    return found, (rows.count() if found else 0)

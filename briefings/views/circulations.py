@@ -42,7 +42,17 @@ def circulation_create(request):
     form = CirculationForm(
         request.POST or None, initial=initial, user=request.user, documents_queryset=documents_queryset
     )
-    if request.method == "POST" and form.is_valid():
+    confirm = None
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirmed") != "yes":
+        # First the count and who is left out; the circulation goes with the second, confirmed POST.
+        data = form.cleaned_data
+        audience_organizations = data["organizations"] or []
+        confirm = {
+            "summary": selectors.circulation_audience(audience=data["audience"],
+                                                      organizations=audience_organizations),
+            "fields": [(name, value) for name in form.fields for value in request.POST.getlist(name)],
+        }
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             circulation = services.circulation_create(
@@ -68,7 +78,7 @@ def circulation_create(request):
         offered = list(documents_queryset.filter(pk__in=missing).only("id", "title", "access_level")) + offered
     return render(
         request, "briefings/circulation_form.html",
-        {"form": form, "offered": offered, "chosen": chosen, "library_empty": not offered},
+        {"form": form, "offered": offered, "chosen": chosen, "library_empty": not offered, "confirm": confirm},
     )
 
 

@@ -4,7 +4,8 @@
 - ``rsvp``: invitations, updates, reminders and replies;
 - ``after``: attendance, minutes, action items;
 - ``polls``: date polls;
-- ``feed``: the calendar subscription address.
+- ``feed``: the calendar subscription address;
+- ``newcomers``: a new member's invitations to the upcoming meetings.
 
 Emails are composed in ``meetings.emails`` and written to the outbox
 (notifications.services) in the same transaction as the change that causes
@@ -20,6 +21,7 @@ from .after import (
 )
 from .errors import MeetingStateError
 from .feed import feed_create, feed_rotate
+from .newcomers import newcomer_invite
 from .polls import poll_answer, poll_create, poll_schedule
 from .rsvp import reminders_send, reply_set, reply_set_for_user, rsvps_send, update_send
 from .scheduling import (
@@ -36,7 +38,7 @@ from .scheduling import (
 __all__ = [
     "MeetingStateError",
     "action_item_add", "action_item_update", "attendance_record", "minutes_publish", "minutes_save",
-    "feed_create", "feed_rotate",
+    "feed_create", "feed_rotate", "newcomer_invite",
     "poll_answer", "poll_create", "poll_schedule",
     "reminders_send", "reply_set", "reply_set_for_user", "rsvps_send", "update_send",
     "agenda_item_add", "agenda_item_delete", "agenda_item_move", "agenda_item_update",

@@ -25,12 +25,13 @@ from .scheduling import (
     meeting_list,
     meeting_schedule,
 )
+from .sending import send_confirm
 
 __all__ = [
     "action_add", "action_edit", "action_items", "attendance", "attendance_csv", "minutes_edit", "minutes_publish",
     "calendar_feed", "calendar_rotate", "calendar_settings", "meeting_ics",
     "poll_create", "poll_detail", "poll_schedule",
-    "reply", "reply_link", "rsvps_send", "update_send",
+    "reply", "reply_link", "rsvps_send", "update_send", "send_confirm",
     "agenda_add", "agenda_delete", "agenda_edit", "agenda_move", "meeting_cancel", "meeting_create",
     "meeting_detail", "meeting_edit", "meeting_list", "meeting_schedule",
 ]

@@ -15,7 +15,7 @@ from notifications.models import Mailing, Message
 from notifications.selectors import subject_ref
 from notifications.services import OutgoingEmail, mailing_create, message_queue, messages_queue
 
-from .. import emails, selectors
+from .. import emails, hooks, selectors
 from ..models import Invitation, InvitationToken, Organization, User
 from .directory import organization_create, organization_status_set
 
@@ -272,9 +272,26 @@ def invitation_accept(*, invitation_id: int, user: User) -> User:
             note=f"Accepted the invitation sent to {invitation.email}",
         )
         invitation.organization = organization
-    message_queue(kind="invitation-accepted", email=emails.invitation_accepted_notice(
-        invitation=invitation, user=user, to=_notice_recipient(invitation)))
+    _joined_notices_queue(invitation=invitation, user=user)
+    for func in hooks.member_joined:
+        func(user=user, invitation=invitation)
     return user
+
+
+def _joined_notices_queue(*, invitation: Invitation, user: User) -> None:
+    """The inviter (or the secretariat's address) and the co-chairs are told of the
+    newcomer, each once: the keys make a second run of the same acceptance a no-op."""
+    inviter = _notice_recipient(invitation)
+    recipients = [inviter, *selectors.cochair_people().exclude(pk=user.pk)]
+    seen, outgoing = set(), []
+    for to in recipients:
+        who = to.pk if to else "secretariat"
+        if who in seen:
+            continue
+        seen.add(who)
+        outgoing.append(emails.invitation_accepted_notice(
+            invitation=invitation, user=user, to=to, dedupe_key=f"invitation:{invitation.pk}:accepted:{who}"))
+    messages_queue(kind="invitation-accepted", emails=outgoing)
 
 
 @transaction.atomic

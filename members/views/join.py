@@ -59,7 +59,7 @@ def invitation_accept(request, token):
             return invitation_dead_response(request, exc.state, invitation, token)
         invitation_forget(request)
         messages.success(request, f"Welcome: you have joined the group as part of {invitation.organization.name}.")
-        return redirect("dashboard")
+        return redirect("members:welcome")
     invitation_remember(request, token=token)
     if selectors.account_exists(invitation.email):
         return render(request, "members/invitation_sign_in.html", {"invitation": invitation, "token": token})

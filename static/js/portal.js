@@ -47,17 +47,8 @@
     new window.Chart(canvas, config);
   }
 
-  /* Confirmation for dangerous buttons: data-confirm="Question?" */
-  function confirmClicks(event) {
-    var target = event.target.closest("[data-confirm]");
-    if (target && !window.confirm(target.getAttribute("data-confirm"))) {
-      event.preventDefault();
-    }
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".mailing-progress[data-progress-url]").forEach(watchProgress);
     document.querySelectorAll("canvas[data-chart]").forEach(drawChart);
-    document.addEventListener("click", confirmClicks);
   });
 })();

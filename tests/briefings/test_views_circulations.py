@@ -30,13 +30,28 @@ def test_form_refuses_mixing_and_shows_why(client, cochair, group):
     assert not Circulation.objects.exists()
 
 
+def test_form_first_shows_who_it_reaches_and_sends_nothing(client, cochair, group):
+    document = DocumentFactory(title="Article on trafficking routes")
+    nobody = OrganizationFactory(name="Embassy of Nowhere")  # an active member with no account
+    client.force_login(cochair)
+    response = client.post(reverse("briefings:circulation_create"), {
+        "documents": [document.pk], "subject": "Routes", "message": "FYI", "audience": "members"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Circulation.objects.exists()
+    # The member, the co-chair, Sweden's active person, the secretariat: four people at three organizations.
+    assert "<strong>4 people</strong> at <strong>3 organizations</strong>" in page
+    assert "Embassy of Nowhere" in page and f"/members/people/new/?organization={nobody.pk}" in page
+    assert "Circulate to 4 people" in page and 'name="confirmed" value="yes"' in page
+
+
 def test_form_circulates_and_redirects_to_the_progress_page(client, cochair, group):
     document = DocumentFactory(title="Article on trafficking routes")
     client.force_login(cochair)
     response = client.get(reverse("briefings:circulation_create") + f"?document={document.pk}")
     assert response.context["form"].initial["documents"] == [document.pk]
-    response = client.post(reverse("briefings:circulation_create"), {
-        "documents": [document.pk], "subject": "Routes", "message": "FYI", "audience": "members"}, follow=True)
+    data = {"documents": [document.pk], "subject": "Routes", "message": "FYI", "audience": "members"}
+    assert client.post(reverse("briefings:circulation_create"), data).status_code == 200  # the confirmation
+    response = client.post(reverse("briefings:circulation_create"), {**data, "confirmed": "yes"}, follow=True)
     circulation = Circulation.objects.get()
     assert response.redirect_chain[-1][0] == reverse("briefings:circulation", args=[circulation.pk])
     page = response.content.decode()

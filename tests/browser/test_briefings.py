@@ -1,5 +1,7 @@
 """A member finds the child-sex-tourism study and downloads it; a co-chair circulates an article."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -48,6 +50,10 @@ def test_cochair_circulates_an_article_and_sees_delivery_reach_100(page, transac
     page.get_by_label("Subject").fill("Article: survivor's account in Mombasa")
     page.get_by_label("Message").fill("For Thursday's meeting.")
     page.get_by_role("button", name="Circulate").click()
+    # The confirmation modal: how many people at how many organizations, then one button with that count.
+    modal = page.locator("#confirm-modal")
+    expect(modal.locator("#audience-count")).to_contain_text("organizations will receive the circulation")
+    modal.get_by_role("button", name=re.compile(r"^Circulate to \d+ people$")).click()
 
     page.wait_for_url("**/briefings/circulations/*/")
     assert page.get_by_text("Circulation queued for").is_visible()

@@ -55,8 +55,10 @@ def test_secretariat_invites_india_and_the_contact_joins(page, browser, live_ser
         invitee.locator("#id_password1").fill(PASSWORD)
         invitee.locator("#id_password2").fill(PASSWORD)
         invitee.get_by_role("button", name="Create my account").click()
+        invitee.wait_for_url(live_server.url + "/members/welcome/")
+        expect(invitee.get_by_role("heading", level=1)).to_contain_text("Welcome to the")
+        invitee.get_by_role("link", name="Go to your dashboard").click()
         invitee.wait_for_url(live_server.url + "/")
-        expect(invitee.get_by_text("member missions")).to_be_visible()
         expect(invitee.get_by_text("Members over time")).to_be_visible()
     finally:
         contact.close()

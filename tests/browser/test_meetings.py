@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.fixtures.browser import sign_in
 
@@ -35,7 +36,10 @@ def test_cochair_schedules_member_accepts_from_the_email(page, browser, live_ser
     page.get_by_role("button", name="Add item").click()
     page.get_by_text("55 of 120 minutes").wait_for()
 
-    page.get_by_role("button", name="Send invitations").click()
+    page.get_by_role("link", name="Send invitations").click()
+    modal = page.locator("#confirm-modal")
+    expect(modal.locator("#audience-count")).to_contain_text("2 people at 2 organizations")  # before anything goes
+    modal.get_by_role("button", name="Send the invitation to 2 people").click()
     page.get_by_text("2 invitation(s) queued").wait_for()
     page.locator(".mailing-progress[data-done=true]").wait_for()
     assert "2 sent" in page.locator(".mailing-progress").inner_text()

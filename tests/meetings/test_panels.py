@@ -19,25 +19,34 @@ from tests.meetings.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_dashboard_shows_next_meeting_with_own_reply_and_overdue_actions(client, member):
+def test_dashboard_shows_next_meeting_with_own_reply(client, member):
     meeting = MeetingFactory(title="Anti-TIP projects", start=in_days(6), end=in_days(6, 12))
     MeetingFactory(title="Later meeting", start=in_days(40), end=in_days(40, 12))
     RsvpFactory(meeting=meeting, email=member.email, user=member, response="tentative")
-    ActionItemFactory(description="Circulate the CST study", due_on=datetime.date(2007, 3, 8))
-    ActionItemFactory(description="Already done", status="done")
     panels = meeting_panels.dashboard_panels(member)
-    templates = [p["template"] for p in panels]
-    assert templates == ["meetings/panels/next_meeting.html", "meetings/panels/action_items.html"]
+    assert [p["template"] for p in panels] == ["meetings/panels/next_meeting.html"]
     assert panels[0]["meeting"] == meeting and panels[0]["invitation"].response == "tentative"
-    assert [i.description for i in panels[1]["items"]] == ["Circulate the CST study"] and panels[1]["overdue"] == 1
     client.force_login(member)
     page = client.get("/").content.decode()
-    assert "Anti-TIP projects" in page and "Tentative" in page and "1 overdue" in page
-    assert "Later meeting" not in page
+    assert "Anti-TIP projects" in page and "Tentative" in page
+
+
+def test_member_panels_show_own_organizations_overdue_actions_only(client, member):
+    ActionItemFactory(description="Circulate the CST study", owner=member.organization,
+                      due_on=datetime.date(2007, 3, 8))
+    ActionItemFactory(description="Someone else's work", due_on=datetime.date(2007, 3, 8))
+    ActionItemFactory(description="Already done", owner=member.organization, status="done")
+    panels = {p["template"]: p for p in meeting_panels.member_panels(member)}
+    items = panels["wgportal/panels/action_items.html"]
+    assert [i.description for i in items["items"]] == ["Circulate the CST study"] and items["overdue"] == 1
+    client.force_login(member)
+    page = client.get("/").content.decode()
+    assert "Circulate the CST study" in page and "1 overdue" in page and "Someone else" not in page
 
 
 def test_dashboard_shows_nothing_without_meetings(member):
     assert meeting_panels.dashboard_panels(member) == []
+    assert [p["template"] for p in meeting_panels.member_panels(member)] == ["wgportal/panels/calendar_feed.html"]
 
 
 def test_group_fact_names_the_next_meeting(db):

@@ -713,8 +713,7 @@ def test_action_items_page_keeps_a_fixed_number_of_queries(client, member, djang
     assert len(response.context["page"]) == 50 and b"Overdue" in response.content
     assert b"Finished work" not in response.content
     assert b"Finished work" in client.get(reverse("meetings:actions") + "?status=done").content
-    dashboard_panel = next(p for p in panels.dashboard_panels(member)
-                           if p["template"].endswith("action_items.html"))
+    dashboard_panel = panels.action_items_panel(member, owner=orgs[0])
     assert dashboard_panel["more"] and len(dashboard_panel["items"]) == 10
 
 

@@ -47,8 +47,8 @@ def test_concurrent_double_submission_creates_one_account():
         thread.join(timeout=30)
 
     assert User.objects.filter(email="contact@india.example").count() == 1
-    winners = [r for r in responses if r.status_code == 302 and r["Location"] == reverse("dashboard")]
-    assert len(winners) == 1  # the winner lands on the dashboard
+    winners = [r for r in responses if r.status_code == 302 and r["Location"] == reverse("members:welcome")]
+    assert len(winners) == 1  # the winner lands on the welcome page
     loser = next(r for r in responses if r not in winners)
     # The loser waited on the invitation's row lock and found it used, or saw
     # the winner's account while validating, or arrived after the winner's

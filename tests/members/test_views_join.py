@@ -170,7 +170,7 @@ def test_accept_creates_one_verified_account_in_the_organization(client, invitat
     form_page = client.get(reverse("account_signup")).content.decode()
     assert 'value="contact@india.example"' in form_page and "disabled" in form_page
     response = _signup(client, token, email="someone-else@example.org")
-    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("members:welcome")
     assert client.get(reverse("dashboard")).status_code == 200  # signed in, and a member
 
     user = User.objects.get(email="contact@india.example")
@@ -211,7 +211,7 @@ def test_existing_account_signs_in_to_complete_the_acceptance(client, outsider, 
     response = client.post(_join(token, "accept"))
     assert response.status_code == 200 and b"You already have an account" in response.content
     response = client.post(reverse("account_login"), {"login": outsider.email, "password": password})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("members:welcome")
     assert client.get(reverse("dashboard")).status_code == 200
     invitation.refresh_from_db()
     assert invitation.status == "accepted" and invitation.accepted_by == outsider
@@ -223,7 +223,7 @@ def test_signed_in_invitee_accepts_with_one_click(client, outsider, secretariat)
     invitation, token = invite(by=secretariat, organization=outsider.organization, email=outsider.email)
     client.force_login(outsider)
     response = client.post(_join(token, "accept"))
-    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("members:welcome")
     assert Organization.objects.get(pk=outsider.organization_id).status == "active"
 
 

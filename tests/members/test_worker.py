@@ -41,7 +41,7 @@ def test_link_in_the_delivered_email_creates_the_account(celery_worker, smtp_sin
     assert invitee.post(link + "accept/")["Location"] == reverse("account_signup")
     response = invitee.post(reverse("account_signup"), {
         "full_name": "Anjali Sharma", "title": "Second Secretary", "password1": PASSWORD, "password2": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("members:welcome")
     assert invitee.get(reverse("dashboard")).status_code == 200
 
     user = User.objects.get(email="anjali@india.example")
