@@ -3,6 +3,7 @@ application, whose reply lands in the portal's mailbox (a real Dovecot); the
 beat task reads it; the meeting page shows the member accepted "from calendar"."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -37,7 +38,8 @@ def test_member_accepts_in_their_calendar_and_the_page_shows_it(
     page.get_by_label("End").fill(f"{day}T12:00")
     page.get_by_role("button", name="Schedule").click()
     page.get_by_text("Meeting 1 scheduled").wait_for()
-    page.get_by_role("button", name="Send invitations").click()
+    page.get_by_role("link", name="Send invitations").click()
+    page.locator("#confirm-modal").get_by_role("button", name=re.compile(r"^Send the invitation to")).click()
     page.locator(".mailing-progress[data-done=true]").wait_for()
     assert "No messages yet" in page.locator("#invitee-messages").inner_text()
 
