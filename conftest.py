@@ -23,7 +23,7 @@ settings.STORAGES = {
 # Hashing passwords slowly protects nothing in tests.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-pytest_plugins = ["tests.fixtures.services", "tests.fixtures.browser"]
+pytest_plugins = ["tests.fixtures.services", "tests.fixtures.browser", "tests.fixtures.object_storage"]
 
 
 @pytest.fixture(autouse=True)

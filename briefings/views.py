@@ -11,14 +11,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from members import permissions
 from notifications import services as outbox
 
-from . import selectors, services
+from . import selectors, services, storage
 from .forms import (
     BriefingForm,
     CirculationForm,
@@ -161,7 +161,10 @@ def document_replace(request, pk):
 
 
 def _file_response(request, *, name: str, original_name: str, content_type: str, size: int):
-    if settings.DOWNLOAD_X_ACCEL_REDIRECT:
+    signed_url = storage.signed_download_url(name=name, original_name=original_name, content_type=content_type)
+    if signed_url:
+        response = HttpResponseRedirect(signed_url)
+    elif settings.DOWNLOAD_X_ACCEL_REDIRECT:
         # nginx sends the file from its internal location; Django only says which.
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.DOWNLOAD_X_ACCEL_PREFIX.rstrip("/") + "/" + name

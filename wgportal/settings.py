@@ -111,6 +111,9 @@ if REDIS_URL:
             "KEY_PREFIX": "wgportal",
         }
     }
+    # Sessions read from Redis, written through to the database: a web node
+    # restarted or a Redis flushed signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -163,13 +166,27 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+# Downloads from object storage are a redirect to a signed address valid this long:
+# the bytes go from the bucket to the browser, not through a web process.
+DOWNLOAD_URL_EXPIRE_SECONDS = env.int("DOWNLOAD_URL_EXPIRE_SECONDS", default=60)
 if AWS_STORAGE_BUCKET_NAME:
-    # S3-compatible media storage; credentials come from AWS_* variables.
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
-    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
-    AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = True
-    AWS_S3_FILE_OVERWRITE = False
+    # S3-compatible media storage (several web nodes and workers share one bucket).
+    # Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # "path" for MinIO, moto and most S3-compatible servers; unset for AWS.
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+            "default_acl": None,  # objects stay private: the bucket policy decides
+            "querystring_auth": True,
+            "signature_version": "s3v4",  # what signed addresses need everywhere now
+            "querystring_expire": DOWNLOAD_URL_EXPIRE_SECONDS,
+            "file_overwrite": False,  # a second "report.pdf" never replaces the first
+        },
+    }
 
 # --- Email ------------------------------------------------------------------
 
