@@ -64,7 +64,7 @@ def gunicorn(database_url: str, workers: int = 2, extra_env: dict | None = None)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "wgportal.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
+         "--workers", str(workers), "--log-level", "warning", "--no-control-socket"],
         cwd=ROOT, env=env,
     )
     try:
