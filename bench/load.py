@@ -99,6 +99,8 @@ def build(media_root: Path) -> dict:
         path = media_root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
+    # The download's Content-Length is the recorded size: make it the file's.
+    Document.objects.filter(pk__in=[pk for pk, _ in downloads]).update(size=len(content))
     log(f"dataset: {Organization.objects.count()} organizations, {User.objects.count()} people, "
         f"{Meeting.objects.count()} meetings, {Document.objects.count()} documents "
         f"({time.perf_counter() - started:.0f} s)")

@@ -116,18 +116,20 @@ def message_queue(*, kind: str, email: OutgoingEmail, mailing: Mailing | None = 
 
 
 def messages_enqueue(*, message_ids: Iterable[int]) -> int:
-    """Hand message ids to Celery. A broker that is down loses nothing: the rows
-    stay queued and the beat sweep enqueues them again later."""
-    from .tasks import send_message
+    """Hand message ids to Celery in batches (``delivery``). A broker that is down
+    loses nothing: the rows stay queued and the beat sweep enqueues them again later."""
+    from .delivery import batch_size
+    from .tasks import send_batch
 
-    count = 0
-    for message_id in message_ids:
+    ids, count, size = list(message_ids), 0, batch_size()
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
         try:
-            send_message.delay(message_id)
-        except Exception:  # broker unreachable; the sweep will pick the row up
-            logger.warning("Could not enqueue message %s; the sweep will retry", message_id, exc_info=True)
+            send_batch.delay(chunk)
+        except Exception:  # broker unreachable; the sweep will pick the rows up
+            logger.warning("Could not enqueue %s message(s); the sweep will retry", len(ids) - count, exc_info=True)
             break
-        count += 1
+        count += len(chunk)
     return count
 
 
@@ -216,6 +218,14 @@ def message_deliver(*, message_id: int, final: bool = True) -> bool:
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status == Message.Status.SENT:
             return False
+        if message.claimed_until and message.claimed_until > timezone.now():
+            return False  # a delivery batch holds it (``delivery``)
+        if message.render_with:
+            from .delivery import batch_deliver
+
+            # Composed by its renderer: the batch path does that and records the result.
+            Message.objects.filter(pk=message_id).update(claimed_until=timezone.now() + timedelta(minutes=5))
+            return batch_deliver(message_ids=[message_id], final=final)["sent"] == 1
         message.attempts += 1
         try:
             _send(_build_email(message))

@@ -262,6 +262,10 @@ GROUP_FOUNDED = "2006-11-01"
 # old a queued message must be before the beat sweep enqueues it again.
 OUTBOX_MAX_RETRIES = env.int("OUTBOX_MAX_RETRIES", default=5)
 OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=120)
+# Delivery in batches: rows per task (one SMTP connection each), and how long a
+# batch's claim on its rows lasts before a batch that died gives them up.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=300)
 
 # Meetings: a reminder goes out this many hours before each scheduled meeting.
 MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)

@@ -92,7 +92,7 @@ def test_broker_down_loses_nothing(db, monkeypatch):
     def refuse(*a, **kw):
         raise ConnectionRefusedError("broker down")
 
-    monkeypatch.setattr(tasks.send_message, "delay", refuse)
+    monkeypatch.setattr(tasks.send_batch, "delay", refuse)
     row = services.message_queue(kind="test", email=_email())
     assert services.messages_enqueue(message_ids=[row.pk]) == 0
     row.refresh_from_db()

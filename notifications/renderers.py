@@ -1,0 +1,38 @@
+"""Messages composed by the worker: the apps above register how.
+
+An app that sends one message per recipient of a large audience (meeting
+invitations) writes rows naming a renderer and its arguments instead of the
+rendered message; the worker that delivers the row calls the renderer, so the
+per-recipient work (templates, signed links, calendar files) is spread over
+the worker processes and the web request returns at once. The outbox knows no
+renderer by itself: ``register`` is called from the apps' ``ready()``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .services import OutgoingEmail
+
+Renderer = Callable[[dict], "OutgoingEmail | None"]
+_renderers: dict[str, Renderer] = {}
+
+
+class NothingToSend(Exception):
+    """The renderer found nothing to send any more (the row's subject is gone)."""
+
+
+def register(name: str, renderer: Renderer) -> None:
+    """``renderer(args)`` returns the message, or None when there is nothing to send any more."""
+    _renderers[name] = renderer
+
+
+def render(name: str, args: dict) -> OutgoingEmail:
+    try:
+        renderer = _renderers[name]
+    except KeyError:
+        raise LookupError(f"no renderer registered as {name!r}") from None
+    email = renderer(args)
+    if email is None:
+        raise NothingToSend(name)
+    return email
