@@ -12,7 +12,7 @@ Prints emails per second for both, their ratio, and the worker's peak memory
 
 Needs PostgreSQL and Redis: BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432),
 BENCH_BROKER_URL (default redis://127.0.0.1:6379/14). It creates the database
-wg_bench_meetings, and drops it, the worker and the SMTP server when it ends.
+wg_perf_meetings, and drops it, the worker and the SMTP server when it ends.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-DB_NAME = "wg_bench_meetings"
+DB_NAME = "wg_perf_meetings"
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14")
 
 
@@ -175,6 +175,7 @@ def main() -> None:
         print(f"  bare smtplib loop, one connection:                     "
               f"{bare_seconds:6.2f} s  {n / bare_seconds:7.1f} emails/s")
         print(f"  ratio bare / portal: {worker_seconds / bare_seconds:.1f}x")
+        print(f"  ratio portal / bare (emails/s): {bare_seconds / worker_seconds:.2f} (goal 0.5 or more)")
         print(f"  worker peak memory (main + {args.concurrency} pool processes): {sampler.peak / 2**20:.0f} MiB "
               f"(idle {idle_rss / 2**20:.0f} MiB)")
     finally:

@@ -91,6 +91,7 @@ class Document(models.Model):
         ordering = ["-publication_date", "-created_at", "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="document_search_gin"),
+            GinIndex(fields=["search_head"], name="document_search_head_gin"),
             models.Index(fields=["-created_at", "-id"], name="document_recent"),
             # The library's orders, so that a page of 25 reads 25 rows, not the table
             # (members see only members' documents: the partial indexes serve them).

@@ -2,6 +2,7 @@
 
 import django.contrib.postgres.search
 from django.conf import settings
+import django.contrib.postgres.indexes
 from django.db import migrations, models
 
 
@@ -44,6 +45,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='document',
             index=models.Index(condition=models.Q(('access_level', 'members')), fields=['title', 'id'], name='document_members_title'),
+        ),
+        migrations.AddIndex(
+            model_name='document',
+            index=django.contrib.postgres.indexes.GinIndex(fields=['search_head'], name='document_search_head_gin'),
         ),
         migrations.RunPython(fill_search_head, migrations.RunPython.noop),
     ]
