@@ -7,6 +7,7 @@ from collections import OrderedDict
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from members import cache as portal_cache
 from members import permissions
 from notifications.models import Mailing
 
@@ -49,7 +50,12 @@ def meetings_visible_to(user):
 
 
 def attendance_chart(limit: int = 24) -> dict | None:
-    """Chart.js config: organizations present at each meeting whose attendance was recorded."""
+    """Chart.js config: organizations present at each meeting whose attendance was recorded.
+    Cached until a meeting or its attendance changes (``members.cache``, scope "attendance")."""
+    return portal_cache.cached("attendance", f"chart:{limit}", lambda: _attendance_chart(limit))
+
+
+def _attendance_chart(limit: int) -> dict | None:
     rows = list(
         Meeting.objects.exclude(attendance_recorded_at=None)
         .annotate(present=Count("attending_organizations", distinct=True))

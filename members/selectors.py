@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from . import cache as portal_cache
 from . import hooks
 from .models import Invitation, InvitationToken, MembershipChange, Organization, OrganizationNote, User
 
@@ -38,7 +39,12 @@ def organization_detail(pk: int) -> Organization:
 
 
 def group_at_a_glance() -> dict:
-    """Counts of active members by kind, and who joined most recently."""
+    """Counts of active members by kind, and who joined most recently. Cached until
+    an organization or its membership changes (``members.cache``, scope "membership")."""
+    return portal_cache.cached("membership", "glance", _group_at_a_glance)
+
+
+def _group_at_a_glance() -> dict:
     active = Organization.objects.filter(status=Organization.Status.ACTIVE)
     counts = dict(active.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     kinds = Organization.Kind
@@ -185,7 +191,14 @@ def membership_by_month(*, until: datetime.date | None = None) -> dict:
 
 def membership_chart(*, until: datetime.date | None = None) -> dict:
     """The Chart.js configuration of the dashboard's membership chart: stacked
-    areas, which stay readable over many years of months."""
+    areas, which stay readable over many years of months. Rebuilding 240 months of
+    history took half of the dashboard's time: it is cached until an organization or
+    its membership changes (scope "membership"), and for the day."""
+    until = until or timezone.localdate()
+    return portal_cache.cached("membership", f"chart:{until.isoformat()}", lambda: _membership_chart(until=until))
+
+
+def _membership_chart(*, until: datetime.date) -> dict:
     data = membership_by_month(until=until)
     return {
         "type": "line",
