@@ -18,6 +18,7 @@ from django.db.models.functions import Concat, ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from members import cache as portal_cache
 from members import permissions
 from notifications.models import Message
 
@@ -65,13 +66,10 @@ def documents_library(user, *, kind="", topic="", source=None, year=None, sort="
     return _for_list(rows.order_by(*SORTS.get(sort, SORTS["newest"])))
 
 
-LIBRARY_FACETS_CACHE = "briefings:library-facets:{}"
-
-
 def library_facets(user) -> dict:
     """The years and source organizations to filter the library by. Cached: scanning
-    every document on each page view costs more than the rest of the page; the
-    services clear it when documents change."""
+    every document on each page view costs more than the rest of the page; any change
+    to a document retires it (``members.cache``, scope "library")."""
     restricted = permissions.can(user, permissions.VIEW_RESTRICTED)
 
     def compute():
@@ -83,7 +81,16 @@ def library_facets(user) -> dict:
         sources = rows.exclude(source=None).order_by("source_id").values_list("source_id", flat=True).distinct()
         return {"years": list(years), "source_ids": list(sources)}
 
-    return cache.get_or_set(LIBRARY_FACETS_CACHE.format(int(restricted)), compute, 600)
+    return portal_cache.cached("library", f"facets:{int(restricted)}", compute)
+
+
+def documents_library_count(user, **filters) -> int:
+    """How many documents the library shows for these filters: counting 20,000 rows
+    on each page view is most of the page's time, so the figure is cached until a
+    document changes (scope "library")."""
+    restricted = permissions.can(user, permissions.VIEW_RESTRICTED)
+    key = "count:{}:{}".format(int(restricted), ":".join(f"{k}={filters.get(k) or ''}" for k in sorted(filters)))
+    return portal_cache.cached("library", key, lambda: documents_library(user, **filters).order_by().count())
 
 
 def topics():
@@ -367,7 +374,11 @@ def dashboard_panels(user) -> list[dict]:
     if not permissions.can(user, permissions.VIEW_PORTAL):
         return []
     panels = []
-    latest = list(_for_list(documents_visible_to(user)).order_by("-created_at", "-id")[:6])
+    restricted = permissions.can(user, permissions.VIEW_RESTRICTED)
+    latest = portal_cache.cached(
+        "library", f"latest:{int(restricted)}",
+        lambda: list(_for_list(documents_visible_to(user)).order_by("-created_at", "-id")[:6]),
+    )
     if latest:
         panels.append({"template": "briefings/panels/dashboard_documents.html", "documents": latest})
     circulated = circulations_to(user)

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from typing import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
@@ -22,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from members import cache as portal_cache
 from members.models import Organization, User
 from notifications import services as outbox
 
@@ -78,9 +78,9 @@ def _text_status_for(file_type: filetypes.FileType) -> str:
 
 
 def _library_changed() -> None:
-    from .selectors import LIBRARY_FACETS_CACHE
-
-    transaction.on_commit(lambda: cache.delete_many([LIBRARY_FACETS_CACHE.format(0), LIBRARY_FACETS_CACHE.format(1)]))
+    # Saves and deletes retire the library's cached parts through signals; this
+    # covers the writes that bypass them (bulk updates).
+    portal_cache.invalidate("library")
 
 
 def _enqueue_extraction(document_id: int) -> None:

@@ -63,7 +63,11 @@ def documents(request):
         year=filters.get("year"),
         sort=filters.get("sort") or "newest",
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = selectors.documents_library_count(
+        request.user, kind=filters.get("kind") or "", topic=filters.get("topic") or "",
+        source=filters.get("source"), year=filters.get("year"),
+    )
+    page = CountedPaginator(rows, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     return render(
         request,
         "briefings/documents.html",
@@ -219,6 +223,14 @@ def document_downloads(request, pk):
         raise PermissionDenied
     page = Paginator(selectors.document_downloads(document), DOWNLOADS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "briefings/document_downloads.html", {"document": document, "page": page, "query": ""})
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (a cached figure) instead of counting."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # what the cached_property would have computed
 
 
 # --- Search --------------------------------------------------------------------

@@ -120,3 +120,32 @@ def test_member_may_not_circulate_by_post(client, member, library):
         "documents": [library["public"].pk], "subject": "x", "audience": "members"})
     assert response.status_code == 403
     assert Circulation.objects.count() == 1
+
+
+def test_the_cached_library_count_and_latest_documents_follow_changes_at_once(client, member, cochair):
+    from briefings.models import Document, Topic
+
+    DocumentFactory.create_batch(3, title="Report on the coast")
+    client.force_login(member)
+    url = reverse("briefings:documents")
+    assert client.get(url).context["page"].paginator.count == 3
+    assert client.get(url).context["page"].paginator.count == 3  # the cached figure
+    new = DocumentFactory(title="Newest circular")
+    assert client.get(url).context["page"].paginator.count == 4
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Newest circular" in dashboard
+    new.delete()
+    assert client.get(url).context["page"].paginator.count == 3
+    assert "Newest circular" not in client.get(reverse("dashboard")).content.decode()
+
+    # A filter's count follows the topics a document is filed under.
+    topic = Topic.objects.create(name="A topic of this test", slug="topic-of-this-test")
+    filtered = f"{url}?topic={topic.slug}"
+    assert client.get(filtered).context["page"].paginator.count == 0
+    Document.objects.first().topics.add(topic)
+    assert client.get(filtered).context["page"].paginator.count == 1
+    # Co-chairs-only documents count for co-chairs, not for members.
+    DocumentFactory(title="Restricted", access_level="cochairs")
+    assert client.get(url).context["page"].paginator.count == 3
+    client.force_login(cochair)
+    assert client.get(url).context["page"].paginator.count == 4
