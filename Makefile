@@ -1,11 +1,11 @@
-# The two commands of the README: `make run` and `make test`.
+# The commands of the README: `make run`, `make test` and `make lint`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_PASSWORD ?= wgportal-demo-2007
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test install-bench migrate demo worker beat bench bench-load clean
+.PHONY: run test lint install install-test install-bench migrate demo worker beat bench bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +33,16 @@ run: demo
 	@echo "Sign in as member@germany.example (or any demo sign-in) with password $(DEMO_PASSWORD)"
 	$(BIN)/python manage.py runserver $(HOST)
 
-## Run the whole test suite
+## Run the whole test suite (PYTEST_ARGS="..." passes arguments to pytest)
+# pytest exits 5 when it collected no tests: a broken suite, reported as a failure.
 test: install-test
-	$(BIN)/python -m pytest
+	@status=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5): failing" >&2; fi; \
+	exit $$status
+
+## Lint with ruff, exactly as CI runs it (configuration in ruff.toml)
+lint: install-test
+	$(BIN)/ruff check .
 
 worker: install
 	$(BIN)/celery -A wgportal worker --loglevel=INFO

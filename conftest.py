@@ -12,16 +12,10 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
-from django.conf import settings  # noqa: E402
 
-# Tests render templates without running collectstatic first.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+from tests.fixtures import people  # noqa: E402
 
-# Hashing passwords slowly protects nothing in tests.
-settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Settings for tests live in tests/settings.py (pytest.ini names it); nothing here changes them.
 
 pytest_plugins = ["tests.fixtures.services", "tests.fixtures.browser", "tests.fixtures.object_storage"]
 
@@ -44,48 +38,34 @@ def _portal_test_settings(settings, tmp_path):
 
 @pytest.fixture
 def password():
-    return "correct horse battery staple 2007"
+    return people.PASSWORD
 
 
 @pytest.fixture
 def member(db, password):
-    from tests.members.factories import OrganizationFactory, UserFactory
-
-    org = OrganizationFactory(name="Embassy of the Federal Republic of Germany", kind="mission", country="Germany")
-    return UserFactory(email="member@germany.example", organization=org, password=password)
+    return people.make_member(password)
 
 
 @pytest.fixture
 def cochair(db, password):
-    from tests.members.factories import OrganizationFactory, UserFactory
-
-    org = OrganizationFactory(name="United Nations Children's Fund", acronym="UNICEF", kind="un_agency", is_cochair=True)
-    return UserFactory(email="cochair@unicef.example", organization=org, password=password)
+    return people.make_cochair(password)
 
 
 @pytest.fixture
 def secretariat(db, password):
-    from tests.members.factories import UserFactory
-
-    return UserFactory(email="secretariat@wgportal.example", organization=None, role="secretariat", password=password)
+    return people.make_secretariat(password)
 
 
 @pytest.fixture
 def outsider(db, password):
     """Signed-in, but their organization is only invited."""
-    from tests.members.factories import OrganizationFactory, UserFactory
-
-    org = OrganizationFactory(name="High Commission of India", status="invited", joined_on=None)
-    return UserFactory(email="contact@india.example", organization=org, password=password)
+    return people.make_outsider(password)
 
 
 @pytest.fixture
 def former_member(db, password):
     """Their organization withdrew from the group."""
-    from tests.members.factories import OrganizationFactory, UserFactory
-
-    org = OrganizationFactory(name="Embassy of Ruritania", status="withdrawn")
-    return UserFactory(email="former@ruritania.example", organization=org, password=password)
+    return people.make_former_member(password)
 
 
 @pytest.fixture

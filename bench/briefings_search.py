@@ -117,8 +117,8 @@ def paragraph(rng: random.Random, words: int, topical: list[str], general: list[
 def load_documents(count: int) -> dict:
     from django.db import transaction
 
-    from briefings import services
     from briefings.models import Document, Topic
+    from briefings.services import indexing as services
     from members.models import Organization, User
 
     existing = Document.objects.filter(sha256__startswith="bench", text__startswith=CORPUS_VERSION).count()
@@ -187,14 +187,14 @@ def full_ranking_page(user, q: str) -> None:
     from django.db.models import F, TextField, Value
     from django.db.models.functions import Concat
 
-    from briefings import selectors
-    from briefings.services import SEARCH_CONFIG
+    from briefings.selectors.documents import documents_visible_to, for_list
+    from briefings.selectors.search import SEARCH_CONFIG
 
     query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-    rows = selectors.documents_visible_to(user).filter(search_vector=query)
+    rows = documents_visible_to(user).filter(search_vector=query)
     rows.order_by().values("pk")[:1001].count()
     list(
-        selectors._for_list(rows.annotate(
+        for_list(rows.annotate(
             rank=SearchRank(F("search_vector"), query),
             snippet=SearchHeadline(Concat("description", Value(" … "), "text", output_field=TextField()), query,
                                    config=SEARCH_CONFIG, max_fragments=2, max_words=30, min_words=12),
@@ -203,8 +203,8 @@ def full_ranking_page(user, q: str) -> None:
 
 
 def portal_page(user, q: str) -> int:
-    from briefings import selectors
-    from briefings.views import SearchPaginator
+    from briefings.selectors import search as selectors
+    from briefings.views.search import SearchPaginator
 
     results = selectors.search(user, q)
     page = SearchPaginator(results.documents, PAGE_RECIPE).get_page(1)

@@ -41,13 +41,13 @@ def log(message: str) -> None:
 
 def build(media_root: Path) -> dict:
     """The dataset, made fast with bulk_create; returns what the simulated members need."""
+    import briefings_search
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import transaction
     from django.utils import timezone
 
-    import briefings_search
     from briefings.demo import pdf_bytes
     from briefings.models import Document
     from meetings.models import Meeting
@@ -58,10 +58,11 @@ def build(media_root: Path) -> dict:
     rng = random.Random(2007)
     missing = ORGS - Organization.objects.count()
     if missing > 0:
-        kinds = [k for k in Organization.Kind.values]
+        kinds = list(Organization.Kind.values)
         Organization.objects.bulk_create([
             Organization(name=f"Load organization {i:04d}", kind=rng.choice(kinds), country="Kenya",
-                         status="active" if i % 5 else "observer", joined_on=datetime.date(2007, 1, 1) + datetime.timedelta(days=i))
+                         status="active" if i % 5 else "observer",
+                         joined_on=datetime.date(2007, 1, 1) + datetime.timedelta(days=i))
             for i in range(missing)
         ])
     orgs = list(Organization.objects.filter(status="active").values_list("pk", flat=True))

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/meetings_invitations.py [--recipients 1000] [--concurrency 4]
 
-The real path: ``meetings.services.invitations_send`` renders 1,000 messages with
+The real path: ``meetings.services.rsvps_send`` renders 1,000 messages with
 their calendar files and writes the outbox rows; a ``celery worker`` subprocess
 consumes the tasks from Redis and delivers each row to an aiosmtpd server on
 loopback (one SMTP connection per message, as the outbox does). The baseline
@@ -144,7 +144,7 @@ def main() -> None:
         from notifications.models import Message
 
         started = time.perf_counter()
-        mailing = services.invitations_send(meeting=meeting, by=None)
+        mailing = services.rsvps_send(meeting=meeting, by=None)
         queued = time.perf_counter()
         sink.wait_for(args.recipients)
         delivered = time.perf_counter()
@@ -154,7 +154,7 @@ def main() -> None:
         worker_seconds = delivered - started
 
         # The baseline: the same messages, one connection, nothing else.
-        from notifications.services import _build_email
+        from notifications.delivery import _build_email
 
         raw = [(row.recipient_email, _build_email(row).message().as_bytes(linesep="\r\n"))
                for row in Message.objects.filter(mailing=mailing).order_by("pk")]

@@ -113,7 +113,8 @@ def main():
         "a document": f"/briefings/documents/{document.pk}/",
     }
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-          f"gunicorn {args.workers} workers; wrk {args.connections} connections, {args.seconds} s x {args.rounds} rounds; "
+          f"gunicorn {args.workers} workers; wrk {args.connections} connections, "
+          f"{args.seconds} s x {args.rounds} rounds; "
           f"cache {'Redis' if redis_url else 'local memory'}; sessions {settings.SESSION_ENGINE.rsplit('.', 1)[1]}",
           flush=True)
 

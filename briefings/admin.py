@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .rendering import markdown_to_html
+from members.markup import markdown_to_html
+
 from .models import Briefing, Circulation, Document, DocumentChange, DocumentVersion, Download, Topic
 
 

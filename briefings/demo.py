@@ -14,10 +14,12 @@ import textwrap
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from meetings.models import Meeting
 from members.models import Organization, User
 
-from . import services
 from .models import AccessLevel, Briefing, Document, Topic
+from .services import briefings as briefing_services
+from .services import documents as document_services
 
 
 def pdf_bytes(title: str, paragraphs: list[str]) -> bytes:
@@ -186,9 +188,7 @@ def _organization(name: str | None):
 
 
 def _meeting(number: int):
-    # The meetings demo may not have run (or may not exist): then briefings stand alone.
-    from meetings.models import Meeting
-
+    # The meetings demo may not have run: then briefings stand alone.
     return Meeting.objects.filter(number=number).order_by("start").first()
 
 
@@ -210,7 +210,7 @@ def seed(*, password: str, **_) -> dict:
         if Document.objects.filter(title=title).exists():
             continue
         upload = SimpleUploadedFile(filename, pdf_bytes(title, paragraphs), content_type="application/pdf")
-        services.document_upload(
+        document_services.document_upload(
             upload=upload, by=_uploader(source), title=title, kind=kind, description=description,
             source=_organization(source), publication_date=date, topics=[topics[s] for s in slugs if s in topics],
             access_level=access,
@@ -221,7 +221,7 @@ def seed(*, password: str, **_) -> dict:
             continue
         meeting = _meeting(meeting_number)
         agenda_item = meeting.agenda_items.filter(title=AGENDA_ITEMS.get(title)).first() if meeting else None
-        services.briefing_create(
+        briefing_services.briefing_create(
             by=_uploader(presenter), title=title, summary=summary, presenter=_organization(presenter),
             meeting=meeting, agenda_item=agenda_item, given_on=None if meeting else datetime.date(2007, 1, 25),
             documents=Document.objects.filter(title__in=document_titles),

@@ -78,7 +78,8 @@ def _xlsx_or_pptx(data) -> str:
 
 
 def _opendocument(data) -> str:
-    from odf import teletype, text as odftext
+    from odf import teletype
+    from odf import text as odftext
     from odf.opendocument import load
 
     document = load(data)

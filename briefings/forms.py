@@ -1,26 +1,74 @@
+"""Forms of the briefings pages: they validate input and ask the services' checks;
+every dropdown lists only what the user may see (``permissions.visible_to``)."""
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils.html import format_html
 
 from meetings.models import AgendaItem, Meeting
 from members import permissions
+from members.ids import parse_id
 from members.models import Organization
 
-from . import filetypes, selectors, services
+from . import filetypes
 from .models import AccessLevel, Briefing, Circulation, Document, Topic
+from .selectors import documents as document_selectors
+from .services import briefings as briefing_services
+from .services import circulations as circulation_services
+from .services import documents as document_services
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _organizations():
-    return Organization.objects.exclude(status=Organization.Status.DECLINED).order_by("name")
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by id: an id no key can hold is an invalid choice, never a query (SQLite
+    overflows on it)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
-def _meetings():
-    return Meeting.objects.order_by("-start")
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several choices by id, each checked as ``IdChoiceField`` checks one."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+# ModelForms use the id-checking fields for every relation.
+ID_FIELD_CLASSES = {
+    "source": IdChoiceField, "meeting": IdChoiceField, "presenter": IdChoiceField, "agenda_item": IdChoiceField,
+}
+
+
+def _organizations(user, rows):
+    return permissions.visible_to(user, rows.order_by("name"))
+
+
+def _meetings(user):
+    # Draft meetings exist only for the co-chairs and the secretariat (meetings.rules).
+    return permissions.visible_to(user, Meeting.objects.order_by("-start"))
+
+
+def _agenda_items(user):
+    return permissions.visible_to(
+        user, AgendaItem.objects.select_related("meeting").order_by("-meeting__start", "order")
+    )
+
+
+def _upload_help() -> str:
+    return (
+        "PDF, Word, Excel, PowerPoint, OpenDocument, plain text, PNG or JPEG; "
+        f"at most {document_services.max_upload_bytes() // (1024 * 1024)} MB."
+    )
 
 
 class LibraryFilterForm(forms.Form):
@@ -28,7 +76,7 @@ class LibraryFilterForm(forms.Form):
 
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Document.Kind.choices], required=False)
     topic = forms.ChoiceField(required=False)
-    source = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, empty_label="Any source")
+    source = IdChoiceField(queryset=Organization.objects.none(), required=False, empty_label="Any source")
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(
         choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("added", "Recently added"), ("title", "Title")],
@@ -38,8 +86,9 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "Any topic"), *((t.slug, t.name) for t in Topic.objects.all())]
-        facets = selectors.library_facets(user)
-        self.fields["source"].queryset = Organization.objects.filter(pk__in=facets["source_ids"]).order_by("name")
+        facets = document_selectors.library_facets(user)
+        sources = Organization.objects.filter(pk__in=facets["source_ids"])
+        self.fields["source"].queryset = _organizations(user, sources)
         years = facets["years"]
         self.fields["year"].choices = [("", "Any year"), *((y, y) for y in years)]
 
@@ -55,7 +104,7 @@ class LibraryFilterForm(forms.Form):
 
 
 class DocumentMetadataForm(forms.ModelForm):
-    topics = forms.ModelMultipleChoiceField(
+    topics = IdMultipleChoiceField(
         queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -68,57 +117,38 @@ class DocumentMetadataForm(forms.ModelForm):
             "access_level": forms.RadioSelect,
         }
         labels = {"source": "Source organization", "meeting": "Shared at meeting"}
+        field_classes = ID_FIELD_CLASSES
         help_texts = {
             "access_level": "Co-chairs-only documents are visible to the co-chairs and the secretariat alone.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = _organizations()
-        self.fields["meeting"].queryset = _meetings()
+        self.fields["source"].queryset = _organizations(
+            user, Organization.objects.exclude(status=Organization.Status.DECLINED)
+        )
+        self.fields["meeting"].queryset = _meetings(user)
         self.fields["access_level"].choices = AccessLevel.choices
-
-
-def _check_upload(upload, *, exclude_pk=None, user=None):
-    """Refuse a file by its content; point to the document that already has the same file."""
-    kind = filetypes.inspect(upload, max_bytes=services.max_upload_bytes())
-    duplicate = selectors.document_duplicate_of(services.file_fingerprint(upload), exclude_pk=exclude_pk)
-    if duplicate is not None:
-        if permissions.can(user, permissions.VIEW_DOCUMENT, duplicate):
-            raise ValidationError(
-                format_html(
-                    'This file is already in the library: <a href="{}">{}</a>.',
-                    reverse("briefings:document", args=[duplicate.pk]), duplicate.title,
-                ),
-                code="duplicate",
-            )
-        raise ValidationError("This file is already in the library (as a co-chairs-only document).", code="duplicate")
-    return kind
 
 
 class DocumentUploadForm(DocumentMetadataForm):
     file = forms.FileField(
-        help_text=(
-            f"PDF, Word, Excel, PowerPoint, OpenDocument, plain text, PNG or JPEG; "
-            f"at most {services.max_upload_bytes() // (1024 * 1024)} MB."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": filetypes.ACCEPT_ATTRIBUTE}),
     )
 
     class Meta(DocumentMetadataForm.Meta):
         fields = ["file", *DocumentMetadataForm.Meta.fields]
 
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            f"PDF, Word, Excel, PowerPoint, OpenDocument, plain text, PNG or JPEG; "
-            f"at most {services.max_upload_bytes() // (1024 * 1024)} MB."
-        )
+        # Read per form: the limit is a setting that tests and deployments change.
+        self.fields["file"].help_text = _upload_help()
 
     def clean_file(self):
+        # The service's own check; its result (``checked``) goes to the service, which checks nothing twice.
         upload = self.cleaned_data["file"]
-        _check_upload(upload, user=self.user)
+        self.checked = document_services.upload_check(upload=upload, by=self.user)
         return upload
 
 
@@ -135,14 +165,12 @@ class DocumentReplaceForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        _check_upload(upload, exclude_pk=self.document.pk if self.document else None, user=self.user)
-        if self.document and services.file_fingerprint(upload) == self.document.sha256:
-            raise ValidationError("This is the same file as the current one.", code="same")
+        self.checked = document_services.upload_check(upload=upload, by=self.user, replacing=self.document)
         return upload
 
 
 class BriefingForm(forms.ModelForm):
-    documents = forms.ModelMultipleChoiceField(
+    documents = IdMultipleChoiceField(
         queryset=Document.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Hold Ctrl (or ⌘) to choose several.",
@@ -152,6 +180,7 @@ class BriefingForm(forms.ModelForm):
         model = Briefing
         fields = ["title", "presenter", "meeting", "agenda_item", "given_on", "summary", "documents"]
         widgets = {"given_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 8})}
+        field_classes = ID_FIELD_CLASSES
         labels = {"presenter": "Presenting organization", "given_on": "Date", "summary": "Summary"}
         help_texts = {
             "summary": "Markdown: **bold**, *italic*, lists with - and links.",
@@ -161,40 +190,39 @@ class BriefingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter"].queryset = Organization.objects.filter(
-            status__in=[Organization.Status.ACTIVE, Organization.Status.PARTNER, Organization.Status.OBSERVER]
-        ).order_by("name")
-        self.fields["meeting"].queryset = _meetings()
-        self.fields["agenda_item"].queryset = AgendaItem.objects.select_related("meeting").order_by(
-            "-meeting__start", "order"
+        self.fields["presenter"].queryset = _organizations(
+            user,
+            Organization.objects.filter(
+                status__in=[Organization.Status.ACTIVE, Organization.Status.PARTNER, Organization.Status.OBSERVER]
+            ),
         )
+        self.fields["meeting"].queryset = _meetings(user)
+        self.fields["agenda_item"].queryset = _agenda_items(user)
         self.fields["agenda_item"].label_from_instance = lambda item: f"{item.meeting.number}. {item.title}"
-        self.fields["documents"].queryset = selectors.documents_visible_to(user).order_by("title")
+        self.fields["documents"].queryset = document_selectors.documents_visible_to(user).order_by("title")
 
     def clean(self):
         data = super().clean()
-        item, meeting = data.get("agenda_item"), data.get("meeting")
-        if item is not None:
-            if meeting is None:
-                data["meeting"] = meeting = item.meeting
-            if item.meeting_id != meeting.pk:
-                self.add_error("agenda_item", "The agenda item must belong to the chosen meeting.")
-            elif Briefing.objects.filter(agenda_item=item).exclude(pk=self.instance.pk or 0).exists():
-                self.add_error("agenda_item", "That agenda item already has a briefing.")
+        if "agenda_item" in data and "meeting" in data:
+            try:
+                data["meeting"] = briefing_services.briefing_check(
+                    meeting=data["meeting"], agenda_item=data["agenda_item"],
+                    briefing=self.instance if self.instance.pk else None,
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
 
 
 class CirculationForm(forms.Form):
-    documents = forms.ModelMultipleChoiceField(
-        queryset=Document.objects.none(), widget=forms.CheckboxSelectMultiple,
-    )
+    documents = IdMultipleChoiceField(queryset=Document.objects.none(), widget=forms.CheckboxSelectMultiple)
     subject = forms.CharField(max_length=200)
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
                               help_text="Plain text; shown above the links.")
     audience = forms.ChoiceField(choices=Circulation.Audience.choices, widget=forms.RadioSelect,
                                  initial=Circulation.Audience.MEMBERS)
-    organizations = forms.ModelMultipleChoiceField(
-        queryset=Organization.objects.filter(status=Organization.Status.ACTIVE).order_by("name"),
+    organizations = IdMultipleChoiceField(
+        queryset=Organization.objects.none(),
         required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="For the audience \"Chosen organizations\".",
     )
@@ -202,12 +230,15 @@ class CirculationForm(forms.Form):
     def __init__(self, *args, user=None, documents_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["documents"].queryset = documents_queryset
+        self.fields["organizations"].queryset = _organizations(
+            user, Organization.objects.filter(status=Organization.Status.ACTIVE)
+        )
 
     def clean(self):
         data = super().clean()
         if "documents" in data and "audience" in data:
             try:
-                services.circulation_check(
+                circulation_services.circulation_check(
                     documents=list(data["documents"]), audience=data["audience"],
                     organizations=data.get("organizations") or [],
                 )

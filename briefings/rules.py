@@ -33,6 +33,18 @@ def _author_or_coordinator(author_field: str):
     return rule
 
 
+def downloads_visible(user, queryset):
+    """Who downloaded what: coordinators see every download, a member those of the
+    documents they uploaded and may still see (``VIEW_DOWNLOADS``)."""
+    if p.is_coordinator(user):
+        return queryset
+    if not p.is_member(user):
+        return queryset.none()
+    return queryset.filter(
+        document__uploaded_by=user, document__in=documents_visible(user, Document.objects.all())
+    )
+
+
 def _members_only(user, queryset):
     return queryset if p.is_member(user) else queryset.none()
 
@@ -54,7 +66,7 @@ def register() -> None:
         DocumentVersion,
         visible=lambda user, qs: qs.filter(document__in=documents_visible(user, Document.objects.all())),
     )
-    p.register(Download, visible=lambda user, qs: qs if p.is_coordinator(user) else qs.none())
+    p.register(Download, visible=downloads_visible)
     p.register(
         Briefing,
         visible=_members_only,

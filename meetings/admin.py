@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import ActionItem, AgendaItem, CalendarFeed, DatePoll, Invitation, Meeting, PollSlot
+from .models import (
+    ActionItem,
+    AgendaItem,
+    CalendarFeed,
+    DatePoll,
+    Meeting,
+    PollSlot,
+    Rsvp,
+)
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -21,8 +29,8 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["attendees"]
 
 
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+@admin.register(Rsvp)
+class RsvpAdmin(admin.ModelAdmin):
     list_display = ["email", "meeting", "organization", "response", "sent_at", "responded_at"]
     list_filter = ["response"]
     search_fields = ["email", "name"]

@@ -5,17 +5,13 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self):
-        from members import hooks
+        from members import cache, hooks
 
         from . import panels, rules
-
-        rules.register()
-
-        from members import cache
-
         from .models import Meeting
 
-        # The dashboard's attendance chart (selectors.attendance_chart).
+        rules.register()
+        # The dashboard's attendance chart (panels.attendance_chart).
         cache.invalidate_on_change("attendance", Meeting, m2m=(Meeting.attending_organizations.through,))
 
         hooks.register_organization_panel(panels.organization_panel)

@@ -147,13 +147,13 @@ def seed(*, password: str, **_) -> dict:
             description=UPCOMING["description"], status=Meeting.Status.SCHEDULED,
         )
         _agenda(meeting, UPCOMING["agenda"])
-        mailing = services.invitations_send(meeting=meeting, by=by)
+        mailing = services.rsvps_send(meeting=meeting, by=by)
         # The demo records the invitations as delivered: seeding must not send email to anyone.
         if mailing is not None:
             created["invitations"] = mailing.messages.update(status=Message.Status.SENT, sent_at=timezone.now())
         for email, response in UPCOMING["replies"].items():
-            invitation = meeting.invitations.filter(email=email).first()
-            if invitation:
-                services.reply_set(invitation=invitation, response=response)
+            rsvp = meeting.rsvps.filter(email=email).first()
+            if rsvp:
+                services.reply_set(rsvp=rsvp, response=response)
         created["meetings"] += 1
     return created

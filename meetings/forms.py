@@ -6,7 +6,7 @@ from django.core.validators import validate_email
 
 from members.models import Organization, User
 
-from .models import ActionItem, AgendaItem, Invitation, Meeting, PollAnswer
+from .models import ActionItem, AgendaItem, Meeting, Rsvp
 
 MAX_LENGTH = datetime.timedelta(hours=12)
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -106,8 +106,8 @@ class AgendaItemForm(forms.ModelForm):
 
 class ReplyForm(forms.Form):
     response = forms.ChoiceField(choices=[
-        (Invitation.Response.ACCEPTED, "Accept"), (Invitation.Response.TENTATIVE, "Tentative"),
-        (Invitation.Response.DECLINED, "Decline"),
+        (Rsvp.Response.ACCEPTED, "Accept"), (Rsvp.Response.TENTATIVE, "Tentative"),
+        (Rsvp.Response.DECLINED, "Decline"),
     ])
 
 
@@ -180,7 +180,3 @@ class BaseSlotFormSet(forms.BaseFormSet):
 
 
 SlotFormSet = forms.formset_factory(SlotForm, formset=BaseSlotFormSet, extra=8, max_num=8, absolute_max=8)
-
-
-def poll_answer_choices():
-    return PollAnswer.Answer.choices

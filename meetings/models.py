@@ -71,11 +71,20 @@ class Meeting(models.Model):
     def is_past(self) -> bool:
         return not self.is_upcoming
 
+    @property
+    def accepts_replies(self) -> bool:
+        """Announced and still ahead: the meeting page offers the reply buttons."""
+        return self.status == self.Status.SCHEDULED and self.is_upcoming
+
+    @property
+    def replies_closed(self) -> bool:
+        return self.status == self.Status.CANCELLED or self.is_past
+
     def has_invitee(self, user) -> bool:
         """Was ``user`` invited to this meeting (by account or by address)?"""
         if user is None or not user.is_authenticated:
             return False
-        return self.invitations.filter(Q(user=user) | Q(email__iexact=user.email)).exists()
+        return self.rsvps.filter(Q(user=user) | Q(email__iexact=user.email)).exists()
 
 
 class AgendaItem(models.Model):
@@ -94,8 +103,9 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Invitation(models.Model):
-    """One recipient of a meeting's invitation, and their reply."""
+class Rsvp(models.Model):
+    """One recipient of a meeting's invitation, and their reply (named apart from
+    members' organization ``Invitation``)."""
 
     class Response(models.TextChoices):
         NONE = "none", "No reply"
@@ -103,11 +113,11 @@ class Invitation(models.Model):
         TENTATIVE = "tentative", "Tentative"
         DECLINED = "declined", "Declined"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
     email = models.EmailField()
     name = models.CharField(max_length=200, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting_invitations"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting_rsvps"
     )
     organization = models.ForeignKey(
         "members.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -119,6 +129,7 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["organization__name", "name", "email"]
+        # The constraint keeps the name it was created with: the rows and the index stay as they are.
         constraints = [models.UniqueConstraint(fields=["meeting", "email"], name="invitation_once_per_address")]
 
     def __str__(self):

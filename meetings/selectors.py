@@ -1,82 +1,132 @@
-"""Reads shared by the meetings pages, the dashboard and other apps' hooks."""
+"""Reads shared by the meetings pages, emails, other apps and the dashboard panels.
+
+Data only: what a person may see is decided by ``members.permissions.visible_to``
+(the rules of ``meetings/rules.py``), never here; charts and panels are built
+in ``panels.py``.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from members import cache as portal_cache
-from members import permissions
-from notifications.models import Mailing
+from members.models import Organization, User
+from members.permissions import visible_to
+from members.selectors import people_of_active_members
+from notifications.selectors import mailings_for
 
-from .models import ActionItem, AgendaItem, DatePoll, Invitation, Meeting, PollAnswer
+from . import tokens
+from .models import (
+    ActionItem,
+    AgendaItem,
+    CalendarFeed,
+    DatePoll,
+    Meeting,
+    PollAnswer,
+    PollSlot,
+    Rsvp,
+)
+
+# URLs written into emails and calendars --------------------------------------
 
 
-DASHBOARD_ACTION_ITEMS = 10
+def meeting_url(meeting: Meeting) -> str:
+    return settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
 
 
-def _visible(user):
-    meetings = Meeting.objects.all()
-    if not permissions.can(user, permissions.MANAGE_MEETINGS):
-        meetings = meetings.exclude(status=Meeting.Status.DRAFT)
-    return meetings
+def reply_url(rsvp: Rsvp, response: str | None = None) -> str:
+    url = settings.SITE_URL + reverse("meetings:reply_link", args=[rsvp.meeting_id, tokens.reply_token(rsvp)])
+    return f"{url}?response={response}" if response else url
+
+
+def poll_url(poll: DatePoll) -> str:
+    return settings.SITE_URL + reverse("meetings:poll", args=[poll.pk])
+
+
+def meeting_number_next() -> int:
+    return (Meeting.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+# Lists of meetings --------------------------------------------------------------
+
+
+def meetings_for_choice(user):
+    """Meetings ``user`` may pick in a form of any app (briefings, uploads): newest first."""
+    return visible_to(user, Meeting.objects.all()).order_by("-start")
+
+
+def agenda_items_for_choice(user):
+    """Agenda items ``user`` may pick in a form of any app, with their meeting."""
+    return visible_to(user, AgendaItem.objects.select_related("meeting")).order_by("-meeting__start", "order")
+
+
+def _own_rsvps(user):
+    if not user.is_authenticated:
+        return Rsvp.objects.none()
+    return Rsvp.objects.filter(Q(user=user) | Q(email__iexact=user.email))
 
 
 def _with_own_reply(meetings, user):
-    own = Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
-    return meetings.select_related("host").prefetch_related(Prefetch("invitations", queryset=own, to_attr="own_invitations"))
+    own = Prefetch("rsvps", queryset=_own_rsvps(user), to_attr="own_rsvps")
+    return meetings.select_related("host").prefetch_related(own)
 
 
 def meetings_upcoming_for(user):
-    rows = _visible(user).filter(end__gte=timezone.now()).order_by("start")
+    rows = visible_to(user, Meeting.objects.filter(end__gte=timezone.now())).order_by("start")
     return _with_own_reply(rows, user)
 
 
 def meetings_past_for(user):
-    rows = _visible(user).filter(end__lt=timezone.now()).order_by("-start")
+    rows = visible_to(user, Meeting.objects.filter(end__lt=timezone.now())).order_by("-start")
     return _with_own_reply(rows, user).annotate(organizations_present=Count("attending_organizations", distinct=True))
 
 
-def meetings_visible_to(user):
-    """Meetings a person may see in their calendar feed: all but drafts for members,
-    the ones they were invited to for everyone else."""
-    if permissions.is_member(user):
-        rows = Meeting.objects.exclude(status=Meeting.Status.DRAFT)
-    else:
-        rows = Meeting.objects.filter(Q(invitations__user=user) | Q(invitations__email__iexact=user.email)).distinct()
-    return rows.prefetch_related("agenda_items__presenter").order_by("start")
+def meetings_for_feed(user):
+    """The meetings of a person's calendar feed: those they may see, drafts left out
+    (a calendar holds what is announced, even for the people who plan it)."""
+    rows = visible_to(user, Meeting.objects.exclude(status=Meeting.Status.DRAFT))
+    return rows.prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("presenter"))
+    ).order_by("start")
 
 
-def attendance_chart(limit: int = 24) -> dict | None:
-    """Chart.js config: organizations present at each meeting whose attendance was recorded.
-    Cached until a meeting or its attendance changes (``members.cache``, scope "attendance")."""
-    return portal_cache.cached("attendance", f"chart:{limit}", lambda: _attendance_chart(limit))
-
-
-def _attendance_chart(limit: int) -> dict | None:
+def attendance_counts(user, limit: int = 24) -> list[dict]:
+    """[{number, start, present}], oldest first: organizations present at the last
+    ``limit`` meetings whose attendance was recorded."""
     rows = list(
-        Meeting.objects.exclude(attendance_recorded_at=None)
+        visible_to(user, Meeting.objects.exclude(attendance_recorded_at=None))
         .annotate(present=Count("attending_organizations", distinct=True))
         .order_by("-start")
         .values("number", "start", "present")[:limit]
     )
-    if not rows:
-        return None
     rows.reverse()
-    return {
-        "type": "bar",
-        "data": {
-            "labels": [f"No. {r['number']} ({timezone.localtime(r['start']):%b %Y})" for r in rows],
-            "datasets": [{"label": "Organizations present", "data": [r["present"] for r in rows],
-                          "backgroundColor": "#1f4e79"}],
-        },
-        "options": {"plugins": {"legend": {"display": False}}, "scales": {"y": {"beginAtZero": True, "ticks": {"precision": 0}}}},
-    }
+    return rows
 
 
-def meeting_detail(pk: int) -> Meeting:
+def meetings_of_organization(user, organization: Organization) -> tuple[list, list]:
+    """(hosted, attended): the meetings ``organization`` hosted and attended, as ``user`` may see them."""
+    visible = visible_to(user, Meeting.objects.all()).order_by("start").only("pk", "number", "start")
+    return list(visible.filter(host=organization)), list(visible.filter(attending_organizations=organization))
+
+
+def next_meeting():
+    """The next scheduled meeting: a fact about the group shown to invited organizations."""
+    return (
+        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, start__gte=timezone.now())
+        .select_related("host").order_by("start").first()
+    )
+
+
+# One meeting ---------------------------------------------------------------------
+
+
+def meeting_detail(meeting: Meeting) -> Meeting:
+    """The meeting again, with everything its page shows prefetched."""
     return (
         Meeting.objects.select_related("host", "created_by")
         .prefetch_related(
@@ -86,8 +136,68 @@ def meeting_detail(pk: int) -> Meeting:
             "attendees__organization",
             Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
         )
-        .get(pk=pk)
+        .get(pk=meeting.pk)
     )
+
+
+def agenda(meeting: Meeting) -> list[AgendaItem]:
+    return list(meeting.agenda_items.select_related("presenter"))
+
+
+def rsvp_for(meeting: Meeting, user) -> Rsvp | None:
+    """The person's own invitation to ``meeting`` (by account, else by address)."""
+    if not user.is_authenticated:
+        return None
+    return meeting.rsvps.filter(Q(user=user) | Q(email__iexact=user.email)).order_by("-user_id").first()
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str = ""
+    user: User | None = None
+    organization: Organization | None = None
+
+
+def audience_recipients(meeting: Meeting) -> list[Recipient]:
+    """Everyone the meeting's audience names, once per address."""
+    if meeting.audience_all:
+        people = people_of_active_members()
+    else:
+        people = User.objects.filter(is_active=True, organization__in=meeting.audience_organizations.all())
+    found: dict[str, Recipient] = {}
+    for person in people.select_related("organization").order_by("organization__name", "full_name", "email"):
+        found.setdefault(person.email.lower(), Recipient(person.email, person.full_name, person, person.organization))
+    extras = [line.strip().lower() for line in meeting.extra_addresses.splitlines() if line.strip()]
+    if extras:
+        known = {u.email.lower(): u for u in User.objects.filter(email__in=extras).select_related("organization")}
+        for address in extras:
+            user = known.get(address)
+            found.setdefault(address, Recipient(
+                address, user.full_name if user else "", user, user.organization if user else None
+            ))
+    return list(found.values())
+
+
+def attendance_choices(meeting: Meeting) -> tuple:
+    """(organizations, people): who the attendance form offers: the active member
+    organizations, those invited, those already recorded, and their people."""
+    organizations = Organization.objects.filter(
+        Q(status=Organization.Status.ACTIVE) | Q(pk__in=meeting.rsvps.values("organization"))
+        | Q(pk__in=meeting.attending_organizations.values("pk"))
+    ).distinct().order_by("name")
+    people = User.objects.filter(
+        Q(organization__in=organizations) | Q(pk__in=meeting.attendees.values("pk"))
+    ).select_related("organization").distinct().order_by("full_name", "email")
+    return organizations, people
+
+
+def people_by_organization(organizations, people) -> list[tuple]:
+    """[(organization, [people])] in the organizations' order, from two evaluated lists."""
+    grouped: dict = {}
+    for person in people:
+        grouped.setdefault(person.organization_id, []).append(person)
+    return [(org, grouped.get(org.pk, [])) for org in organizations]
 
 
 def attendance_ticked(meeting: Meeting) -> tuple[set, set, bool]:
@@ -99,7 +209,7 @@ def attendance_ticked(meeting: Meeting) -> tuple[set, set, bool]:
     if meeting.attendance_recorded_at:
         return (set(meeting.attending_organizations.values_list("pk", flat=True)),
                 set(meeting.attendees.values_list("pk", flat=True)), False)
-    accepted = meeting.invitations.filter(response=Invitation.Response.ACCEPTED)
+    accepted = meeting.rsvps.filter(response=Rsvp.Response.ACCEPTED)
     return (set(accepted.exclude(organization=None).values_list("organization", flat=True)),
             set(accepted.exclude(user=None).values_list("user", flat=True)), True)
 
@@ -115,41 +225,47 @@ def attendees_by_organization(meeting: Meeting) -> list[tuple]:
 
 def replies_by_organization(meeting: Meeting) -> dict:
     """Replies counted overall and grouped by organization (one query)."""
-    invitations = list(meeting.invitations.select_related("organization").order_by("organization__name", "name", "email"))
-    totals = {value: 0 for value in Invitation.Response.values}
+    rsvps = list(meeting.rsvps.select_related("organization").order_by("organization__name", "name", "email"))
+    totals = {value: 0 for value in Rsvp.Response.values}
     groups: OrderedDict = OrderedDict()
-    for invitation in invitations:
-        totals[invitation.response] += 1
-        key = invitation.organization.name if invitation.organization else "Other addresses"
-        groups.setdefault(key, []).append(invitation)
-    return {"totals": totals, "groups": list(groups.items()), "count": len(invitations)}
+    for rsvp in rsvps:
+        totals[rsvp.response] += 1
+        key = rsvp.organization.name if rsvp.organization else "Other addresses"
+        groups.setdefault(key, []).append(rsvp)
+    return {"totals": totals, "groups": list(groups.items()), "count": len(rsvps)}
 
 
-def meeting_mailings(meeting: Meeting, limit: int = 5) -> list[Mailing]:
-    return list(Mailing.objects.filter(subject_ref=f"meetings.meeting:{meeting.pk}").order_by("-created_at", "-id")[:limit])
+def meeting_mailings(meeting: Meeting, limit: int = 5) -> list:
+    return list(mailings_for(meeting)[:limit])
 
 
-def open_action_items(*, owner=None):
-    rows = ActionItem.objects.filter(status=ActionItem.Status.OPEN).select_related("owner", "meeting")
+# Action items ----------------------------------------------------------------------
+
+
+def open_action_items(user, *, owner=None):
+    rows = visible_to(user, ActionItem.objects.filter(status=ActionItem.Status.OPEN)).select_related("owner", "meeting")
     if owner is not None:
         rows = rows.filter(owner=owner)
     return rows.order_by("due_on", "id")
 
 
-def next_meeting():
-    return (
-        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, start__gte=timezone.now())
-        .select_related("host").order_by("start").first()
-    )
+def action_items_with_status(user, status: str):
+    return visible_to(user, ActionItem.objects.filter(status=status)).select_related(
+        "owner", "meeting").order_by("due_on", "id")
 
 
-def polls_open():
-    return DatePoll.objects.filter(status=DatePoll.Status.OPEN).prefetch_related("slots")
+# Date polls ------------------------------------------------------------------------
+
+
+def polls_open(user):
+    return visible_to(user, DatePoll.objects.filter(status=DatePoll.Status.OPEN)).prefetch_related("slots")
 
 
 def poll_detail(poll: DatePoll, user) -> dict:
     """Slots with their tally, and the user's own answers."""
-    slots = list(poll.slots.prefetch_related(Prefetch("answers", queryset=PollAnswer.objects.select_related("user"))))
+    answers = visible_to(user, PollAnswer.objects.select_related("user"))
+    slots = list(visible_to(user, PollSlot.objects.filter(poll=poll)).prefetch_related(
+        Prefetch("answers", queryset=answers)))
     tally, mine = [], {}
     for slot in slots:
         counts = {value: 0 for value in PollAnswer.Answer.values}
@@ -158,32 +274,24 @@ def poll_detail(poll: DatePoll, user) -> dict:
             if answer.user_id == user.pk:
                 mine[slot.pk] = answer.answer
         tally.append({"slot": slot, "counts": counts, "score": counts["yes"] * 2 + counts["maybe"],
-                      "people": [a for a in slot.answers.all()]})
+                      "people": list(slot.answers.all())})
     best = max((row["score"] for row in tally), default=0)
     for row in tally:
         row["best"] = best > 0 and row["score"] == best
     return {"tally": tally, "mine": mine}
 
 
-def dashboard_panels(user) -> list[dict]:
-    """What this app shows on the dashboard for ``user``: dicts with a
-    ``template`` key and that template's context; empty when there is nothing."""
-    panels = []
-    upcoming = list(meetings_upcoming_for(user).exclude(status=Meeting.Status.CANCELLED).filter(
-        status=Meeting.Status.SCHEDULED)[:1])
-    if upcoming:
-        meeting = upcoming[0]
-        own = meeting.own_invitations[0] if meeting.own_invitations else None
-        panels.append({"template": "meetings/panels/next_meeting.html", "meeting": meeting, "invitation": own})
-    items = list(open_action_items()[:DASHBOARD_ACTION_ITEMS + 1])
-    if items:
-        panels.append({"template": "meetings/panels/action_items.html", "items": items[:DASHBOARD_ACTION_ITEMS],
-                       "more": len(items) > DASHBOARD_ACTION_ITEMS,
-                       "overdue": sum(1 for item in items[:DASHBOARD_ACTION_ITEMS] if item.is_overdue)})
-    polls = list(polls_open()[:3])
-    if polls:
-        panels.append({"template": "meetings/panels/polls.html", "polls": polls})
-    chart = attendance_chart(limit=12)
-    if chart:
-        panels.append({"template": "meetings/panels/attendance_chart.html", "chart": chart})
-    return panels
+def poll_mailing(poll: DatePoll):
+    return mailings_for(poll).first()
+
+
+# Calendar feed ----------------------------------------------------------------------
+
+
+def feed_of(user) -> CalendarFeed | None:
+    """The person's calendar address, if they made one (reading never creates it)."""
+    return visible_to(user, CalendarFeed.objects.all()).first()
+
+
+def feed_by_key(key: str) -> CalendarFeed | None:
+    return CalendarFeed.objects.select_related("user__organization").filter(key=key).first()

@@ -1,4 +1,4 @@
-"""Signed reply links: one token per invitation (that is, per recipient and meeting).
+"""Signed reply links: one token per invitation (an ``Rsvp``: one recipient of one meeting).
 
 The token carries the invitation and the meeting; a link whose signature does
 not match, or that names another meeting than the one in the URL, is refused.
@@ -16,12 +16,12 @@ class InvalidToken(Exception):
     """The link was altered, or belongs to another meeting."""
 
 
-def reply_token(invitation) -> str:
-    return signing.dumps({"i": invitation.pk, "m": invitation.meeting_id}, salt=SALT, compress=True)
+def reply_token(rsvp) -> str:
+    return signing.dumps({"i": rsvp.pk, "m": rsvp.meeting_id}, salt=SALT, compress=True)
 
 
 def reply_token_read(token: str, *, meeting_id: int) -> int:
-    """The invitation id of a valid token for ``meeting_id``; raises InvalidToken otherwise."""
+    """The rsvp id of a valid token for ``meeting_id``; raises InvalidToken otherwise."""
     try:
         data = signing.loads(token, salt=SALT)
     except signing.BadSignature:

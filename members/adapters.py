@@ -6,9 +6,10 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 
-from notifications.services import OutgoingEmail, message_queue
+from notifications.services import message_queue
 
-from . import services
+from . import emails, services
+from .invitation_pages import invitation_dead_response
 from .session import invitation_forget, invitation_in_session, invitation_state_in_session
 
 
@@ -28,8 +29,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         """Create the account by accepting the invitation, in one locked step:
         of two concurrent submissions the second finds the invitation used."""
-        from .views import invitation_dead_response
-
         invitation = invitation_in_session(request)
         if invitation is None:
             state, stale = invitation_state_in_session(request)
@@ -66,9 +65,4 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         rendered = self.render_mail(template_prefix, email, ctx)
-        html = next((body for body, mimetype in getattr(rendered, "alternatives", []) if mimetype == "text/html"), "")
-        kind = "account:" + template_prefix.rsplit("/", 1)[-1]
-        message_queue(
-            kind=kind[:40],
-            email=OutgoingEmail(to_email=email, subject=rendered.subject, text=rendered.body, html=html),
-        )
+        message_queue(kind=emails.account_email_kind(template_prefix), email=emails.account_email(rendered))

@@ -16,7 +16,8 @@ every write path (services, admin, shell) invalidates it.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction

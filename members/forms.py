@@ -4,8 +4,10 @@ from allauth.account.forms import SignupForm
 from allauth.core import context as allauth_context
 from django import forms
 from django.core.validators import validate_email
+from django.shortcuts import render
 from django.utils.html import escape
 
+from .invitation_pages import invitation_dead_response
 from .models import Invitation, Organization, OrganizationNote, User
 from .services import Contact
 from .session import invitation_in_session, invitation_state_in_session
@@ -186,12 +188,8 @@ class InvitationSignupForm(SignupForm):
         concurrent submission, another tab): say what to do, instead of
         allauth's "account already exists" email."""
         if self.account_already_exists:
-            from django.shortcuts import render
-
-            from .views import invitation_dead_response
-
             state, invitation = invitation_state_in_session(request)
-            if state == "valid":  # the account exists but has not accepted: signing in will
+            if state == Invitation.Availability.VALID:  # the account exists but has not accepted: signing in will
                 return None, render(request, "members/invitation_sign_in.html", {"invitation": invitation})
             return None, invitation_dead_response(request, state, invitation)
         return super().try_save(request)

@@ -1,4 +1,5 @@
 import hashlib
+from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -170,9 +171,29 @@ class Invitation(models.Model):
         DECLINED = "declined", "Declined"
         REVOKED = "revoked", "Revoked"
 
-    # What the list shows: the stored status, with "expired" for stale pending ones.
-    STATES = [("pending", "Pending"), ("accepted", "Accepted"), ("declined", "Declined"),
-              ("expired", "Expired"), ("revoked", "Revoked")]
+    class State(models.TextChoices):
+        """What the list shows: the stored status, with "expired" for stale pending ones."""
+
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    class Availability(StrEnum):
+        """Whether a link may still be used: ``VALID``, or why not."""
+
+        VALID = "valid"
+        ACCEPTED = "accepted"
+        DECLINED = "declined"
+        REVOKED = "revoked"
+        EXPIRED = "expired"
+        CLOSED = "closed"  # the organization withdrew, or a colleague's is not an active member
+        REPLACED = "replaced"  # a resend killed this link
+        UNKNOWN = "unknown"  # a link the portal never issued
+        OTHER_ACCOUNT = "other-account"  # signed in as someone else than the invitee
+
+    STATES = State.choices
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ORGANIZATION)
@@ -216,14 +237,14 @@ class Invitation(models.Model):
         return self.status == self.Status.PENDING and self.expires_at <= timezone.now()
 
     @property
-    def state(self) -> str:
-        return "expired" if self.is_expired else self.status
+    def state(self) -> "Invitation.State":
+        return self.State.EXPIRED if self.is_expired else self.State(self.status)
 
     def get_state_display(self) -> str:
-        return dict(self.STATES)[self.state]
+        return self.state.label
 
     @property
-    def availability(self) -> str:
+    def availability(self) -> "Invitation.Availability":
         """Whether the link may still be used: "valid", or why not.
 
         A withdrawn organization's invitations cannot be accepted: withdrawing
@@ -231,15 +252,15 @@ class Invitation(models.Model):
         colleague joins only an organization that is an active member.
         """
         if self.status != self.Status.PENDING:
-            return self.status
+            return self.Availability(self.status)
         if self.is_expired:
-            return "expired"
+            return self.Availability.EXPIRED
         org_status = self.organization.status
         if org_status == Organization.Status.WITHDRAWN or (
             self.kind == self.Kind.COLLEAGUE and org_status != Organization.Status.ACTIVE
         ):
-            return "closed"
-        return "valid"
+            return self.Availability.CLOSED
+        return self.Availability.VALID
 
 
 class InvitationToken(models.Model):

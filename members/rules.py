@@ -12,14 +12,34 @@ def _visible_to_members(user, queryset):
     return queryset if p.is_member(user) else queryset.none()
 
 
-def _visible_to_coordinators(user, queryset):
-    return queryset if p.is_coordinator(user) else queryset.none()
-
-
 def _invite_colleagues(user, organization) -> bool:
     if p.is_coordinator(user):
         return True
-    return p.is_member(user) and user.is_focal_point and organization.pk == user.organization_id
+    return _is_own_focal_point(user, organization.pk)
+
+
+def _is_own_focal_point(user, organization_id) -> bool:
+    return p.is_member(user) and user.is_focal_point and organization_id == user.organization_id
+
+
+def _invitations_visible(user, queryset):
+    """Coordinators see every invitation; a focal point those of their own organization."""
+    if p.is_coordinator(user):
+        return queryset
+    if p.is_member(user) and user.is_focal_point:
+        return queryset.filter(organization_id=user.organization_id)
+    return queryset.none()
+
+
+def _view_invitation(user, invitation) -> bool:
+    return p.is_coordinator(user) or _is_own_focal_point(user, invitation.organization_id)
+
+
+def _handle_invitation(user, invitation) -> bool:
+    """Resend or revoke: coordinators any invitation, a focal point their colleagues'."""
+    if p.is_coordinator(user):
+        return True
+    return invitation.kind == Invitation.Kind.COLLEAGUE and _is_own_focal_point(user, invitation.organization_id)
 
 
 def _mailings_visible(user, queryset):
@@ -56,10 +76,12 @@ def register() -> None:
     )
     p.register(
         Invitation,
-        visible=_visible_to_coordinators,
+        visible=_invitations_visible,
         rules={
-            p.VIEW: lambda user, invitation: p.is_coordinator(user),
+            p.VIEW: _view_invitation,
             p.MANAGE_INVITATIONS: lambda user, invitation: p.is_coordinator(user),
+            # On an invitation: may resend or revoke it.
+            p.INVITE_COLLEAGUES: _handle_invitation,
         },
     )
     p.register(

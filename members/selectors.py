@@ -27,14 +27,13 @@ def organizations_list(*, q: str = "", kind: str = "", status: str = ""):
     return rows.order_by("name")
 
 
-def organization_detail(pk: int) -> Organization:
+def organizations_with_details():
+    """Organizations with what their page shows (people, history, notes) prefetched."""
     people = User.objects.filter(is_active=True).order_by("-is_focal_point", "full_name")
-    return (
-        Organization.objects.prefetch_related(
-            Prefetch("people", queryset=people),
-            Prefetch("membership_changes", queryset=MembershipChange.objects.select_related("changed_by")),
-            Prefetch("notes", queryset=OrganizationNote.objects.select_related("author")),
-        ).get(pk=pk)
+    return Organization.objects.prefetch_related(
+        Prefetch("people", queryset=people),
+        Prefetch("membership_changes", queryset=MembershipChange.objects.select_related("changed_by")),
+        Prefetch("notes", queryset=OrganizationNote.objects.select_related("author")),
     )
 
 
@@ -66,40 +65,47 @@ def people_for_export():
     )
 
 
+def organizations_without_people():
+    return Organization.objects.filter(people=None).order_by("name")
+
+
 # --- Invitations ---------------------------------------------------------------
 
 
-def invitation_resolve(token: str) -> tuple[str, Invitation | None]:
+Availability = Invitation.Availability
+
+
+def invitation_resolve(token: str) -> tuple[Availability, Invitation | None]:
     """What a link leads to: ("valid", invitation) or (why not, invitation or None).
 
     "unknown" is a link that was never issued (forged or mistyped); "replaced"
     one killed by a resend; the rest are ``Invitation.availability``.
     """
     if not token or len(token) > 200:
-        return "unknown", None
+        return Availability.UNKNOWN, None
     return invitation_resolve_hash(InvitationToken.hash(token))
 
 
-def invitation_resolve_hash(token_hash: str) -> tuple[str, Invitation | None]:
+def invitation_resolve_hash(token_hash: str) -> tuple[Availability, Invitation | None]:
     row = (
         InvitationToken.objects.select_related("invitation__organization", "invitation__invited_by")
         .filter(token_hash=token_hash)
         .first()
     )
     if row is None:
-        return "unknown", None
+        return Availability.UNKNOWN, None
     invitation = row.invitation
     availability = invitation.availability
-    if availability == "valid" and row.replaced_at is not None:
-        return "replaced", invitation
+    if availability == Availability.VALID and row.replaced_at is not None:
+        return Availability.REPLACED, invitation
     return availability, invitation
 
 
 def _state_filter(state: str) -> Q:
     now = timezone.now()
-    if state == "pending":
+    if state == Invitation.State.PENDING:
         return Q(status=Invitation.Status.PENDING, expires_at__gt=now)
-    if state == "expired":
+    if state == Invitation.State.EXPIRED:
         return Q(status=Invitation.Status.PENDING, expires_at__lte=now)
     return Q(status=state)
 
@@ -116,13 +122,31 @@ def invitations_list(*, state: str = "", q: str = "", organization: Organization
     return rows.order_by("-sent_at", "-id")
 
 
-def invitation_state_counts() -> dict:
-    aggregates = {state: Count("pk", filter=_state_filter(state)) for state, _ in Invitation.STATES}
-    return Invitation.objects.aggregate(total=Count("pk"), **aggregates)
+def invitation_state_counts(invitations=None) -> dict:
+    """How many of ``invitations`` (a queryset; all by default) are in each state."""
+    invitations = Invitation.objects.all() if invitations is None else invitations
+    aggregates = {state.value: Count("pk", filter=_state_filter(state)) for state in Invitation.State}
+    return invitations.aggregate(total=Count("pk"), **aggregates)
 
 
 def invitations_pending():
-    return Invitation.objects.filter(_state_filter("pending"))
+    return Invitation.objects.filter(_state_filter(Invitation.State.PENDING))
+
+
+def pending_emails_of(organization: Organization) -> set[str]:
+    """The addresses (lower case) with an invitation to ``organization`` still pending."""
+    return {email.lower() for email in Invitation.objects.filter(
+        organization=organization, status=Invitation.Status.PENDING).values_list("email", flat=True)}
+
+
+def organization_invitation_answers(organization: Organization) -> set[str]:
+    """The statuses of the organization invitations of ``organization``, revoked ones left out."""
+    return set(organization.invitations.filter(kind=Invitation.Kind.ORGANIZATION).exclude(
+        status=Invitation.Status.REVOKED).values_list("status", flat=True))
+
+
+def account_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
 
 
 def invitations_due_for_reminder():
@@ -151,7 +175,6 @@ CHART_KINDS = [
     ("NGOs", {Organization.Kind.NGO}),
     ("Others", None),  # every other kind
 ]
-CHART_COLOURS = ["#1b4f72", "#2e86c1", "#20c997", "#f39c12"]
 
 
 def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -187,36 +210,6 @@ def membership_by_month(*, until: datetime.date | None = None) -> dict:
             if status == Organization.Status.ACTIVE:
                 series[label][index] += 1
     return {"months": months, "series": series}
-
-
-def membership_chart(*, until: datetime.date | None = None) -> dict:
-    """The Chart.js configuration of the dashboard's membership chart: stacked
-    areas, which stay readable over many years of months. Rebuilding 240 months of
-    history took half of the dashboard's time: it is cached until an organization or
-    its membership changes (scope "membership"), and for the day."""
-    until = until or timezone.localdate()
-    return portal_cache.cached("membership", f"chart:{until.isoformat()}", lambda: _membership_chart(until=until))
-
-
-def _membership_chart(*, until: datetime.date) -> dict:
-    data = membership_by_month(until=until)
-    return {
-        "type": "line",
-        "data": {
-            "labels": [month.strftime("%b %Y") for month in data["months"]],
-            "datasets": [
-                {"label": label, "data": data["series"][label], "borderColor": colour, "backgroundColor": colour,
-                 "fill": True, "stepped": True, "pointRadius": 0, "borderWidth": 1}
-                for (label, _), colour in zip(CHART_KINDS, CHART_COLOURS)
-            ],
-        },
-        "options": {
-            "interaction": {"mode": "index", "intersect": False},
-            "plugins": {"legend": {"position": "bottom"}},
-            "scales": {"x": {"ticks": {"autoSkip": True, "maxTicksLimit": 12}},
-                       "y": {"stacked": True, "beginAtZero": True, "ticks": {"precision": 0}}},
-        },
-    }
 
 
 def people_of_active_members():

@@ -28,16 +28,16 @@ def invitation_in_session(request) -> Invitation | None:
     if cached is not None and cached[0] == token_hash:
         return cached[1]
     state, invitation = invitation_resolve_hash(token_hash)
-    invitation = invitation if state == "valid" else None
+    invitation = invitation if state == Invitation.Availability.VALID else None
     request._members_invitation = (token_hash, invitation)
     return invitation
 
 
-def invitation_state_in_session(request) -> tuple[str, Invitation | None]:
-    """Why the session's invitation can no longer be used (or "valid")."""
+def invitation_state_in_session(request) -> tuple[Invitation.Availability, Invitation | None]:
+    """Why the session's invitation can no longer be used (or ``VALID``)."""
     token_hash = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if not token_hash:
-        return "unknown", None
+        return Invitation.Availability.UNKNOWN, None
     return invitation_resolve_hash(token_hash)
 
 

@@ -1,39 +1,178 @@
-"""Delivery in batches: one task sends many rows over one SMTP connection.
+"""Delivering outbox rows: building each email and sending it over a kept
+SMTP connection. The tasks call this module; nothing here enqueues, so the
+tasks and the services that enqueue them import each other in one direction.
 
-A task claims up to ``OUTBOX_BATCH_SIZE`` queued rows with ``SELECT … FOR
-UPDATE SKIP LOCKED`` (two workers never claim the same row) and marks them
-claimed for ``OUTBOX_CLAIM_SECONDS``; the claim is committed at once, so no
-transaction stays open while mail goes out. It then composes each row that is
-still to be composed (``notifications.renderers``), sends it over this
-process's SMTP connection and records that row's result in its own statement
-before going on to the next. A worker that dies halfway has recorded every
-message it sent; the rows it had not sent yet stay queued and are claimed again
-by the next task or the beat sweep once their claim has lapsed.
+Rows go out in batches (``batch_send``): a task claims up to
+``OUTBOX_BATCH_SIZE`` queued rows with ``SELECT … FOR UPDATE SKIP LOCKED`` (two
+workers never claim the same row) and marks them claimed for
+``OUTBOX_CLAIM_SECONDS``; the claim is committed at once, so no transaction
+stays open while mail goes out. It then composes each row that is still to be
+composed (``notifications.renderers``), sends it over this process's SMTP
+connection and records that row's result in its own statement before going on
+to the next. A worker that dies halfway has recorded every message it sent; the
+rows it had not sent yet stay queued and are claimed again by the next task or
+the beat sweep once their claim has lapsed.
 
-Exactly once holds as with single messages: a row is sent only while it is
-queued and claimed by the one batch that sends it, and it is marked sent the
-moment the mail server has accepted it (the one window left is the server
-accepting a message and the worker dying before that statement commits,
-which no outbox can close).
+Exactly once holds as with single rows: a row is sent only while it is queued
+and claimed by the one batch that sends it, and it is marked sent the moment the
+mail server has accepted it (the one window left is the server accepting a
+message and the worker dying before that statement commits, which no outbox
+can close).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Iterable
+from email.mime.text import MIMEText
+from email.utils import formataddr
+from smtplib import SMTPException, SMTPServerDisconnected
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from . import renderers
 from .models import Message
-from .services import RETRYABLE_ERRORS, _build_email, _send
 
 logger = logging.getLogger(__name__)
+
+# Errors worth another try later: the mail server or the network is down.
+RETRYABLE_ERRORS = (SMTPException, OSError)
+
+
+def _build_email(message: Message) -> EmailMultiAlternatives:
+    to = formataddr((message.recipient_name, message.recipient_email)) if message.recipient_name else message.recipient_email
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=message.headers or None,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        main_type, *params = [p.strip() for p in attachment["content_type"].split(";")]
+        if main_type.startswith("text/"):
+            part = MIMEText(attachment["content"], main_type.split("/", 1)[1], "utf-8")
+            for param in params:
+                name, _, value = param.partition("=")
+                part.set_param(name.strip(), value.strip().strip('"'))
+            part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+            email.attach(part)
+        else:
+            email.attach(attachment["filename"], attachment["content"], main_type)
+    return email
+
+
+# Each thread (a worker process, a web thread in eager mode) keeps its connection
+# to the mail server open between messages: a mailing of hundreds of rows would
+# otherwise pay a new SMTP handshake per row.
+_mail = threading.local()
+
+
+def _mail_connection_close() -> None:
+    connection = getattr(_mail, "connection", None)
+    _mail.connection = _mail.signature = None
+    if connection is not None:
+        try:
+            connection.close()
+        except Exception:  # the connection is being dropped anyway
+            pass
+
+
+def _mail_connection():
+    """This thread's open connection; a new one when the mail settings changed."""
+    signature = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER)
+    if getattr(_mail, "connection", None) is None or _mail.signature != signature:
+        _mail_connection_close()
+        connection = get_connection()
+        connection.open()  # opened here, so the backend leaves it open after sending
+        _mail.connection, _mail.signature = connection, signature
+        return connection, True
+    return _mail.connection, False
+
+
+def _send(email: EmailMultiAlternatives) -> None:
+    email.connection, fresh = _mail_connection()
+    try:
+        email.send()
+    except SMTPServerDisconnected:
+        _mail_connection_close()
+        if fresh:
+            raise
+        # The server dropped a connection that sat idle: one try on a new one.
+        email.connection, _ = _mail_connection()
+        try:
+            email.send()
+        except Exception:
+            _mail_connection_close()
+            raise
+    except Exception:
+        _mail_connection_close()
+        raise
+
+
+def message_deliver(*, message_id: int, final: bool = True) -> bool:
+    """Send one outbox row unless it is already sent. Returns True if it was sent now.
+
+    The row is locked while it is sent, so a redelivered task waits and then
+    finds it sent. On a retryable error the row stays queued (or becomes
+    failed when ``final``) and the error is raised again for Celery to retry.
+    """
+    error = None
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status == Message.Status.SENT:
+            return False
+        if message.claimed_until and message.claimed_until > timezone.now():
+            return False  # a batch holds it (batch_claim)
+        if message.render_with:
+            # Composed by its renderer: the batch path does that and records the result.
+            Message.objects.filter(pk=message_id).update(claimed_until=timezone.now() + _claim_for())
+            return batch_deliver(message_ids=[message_id], final=final)["sent"] == 1
+        message.attempts += 1
+        try:
+            _send(_build_email(message))
+        except RETRYABLE_ERRORS as exc:
+            error = exc
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.status = Message.Status.FAILED if final else Message.Status.QUEUED
+        except Exception as exc:  # a message that can never be built or sent
+            logger.exception("Message %s cannot be sent", message_id)
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.status = Message.Status.FAILED
+        else:
+            message.status = Message.Status.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+        message.save(update_fields=["attempts", "status", "last_error", "sent_at", "updated_at"])
+    if error is not None and not final:
+        raise error
+    return message.status == Message.Status.SENT
+
+
+def messages_stale_claim(*, older_than: timedelta | None = None) -> list[int]:
+    """The ids of rows that have waited too long (broker or worker was down),
+    touched so that the next sweep does not take them again at once."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.OUTBOX_SWEEP_AFTER_SECONDS)
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        ids = list(
+            Message.objects.filter(status=Message.Status.QUEUED, updated_at__lt=cutoff).values_list("pk", flat=True)[:5000]
+        )
+        Message.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    return ids
+
+
+# --- Batches ------------------------------------------------------------------
 
 
 def batch_size() -> int:

@@ -10,9 +10,11 @@ renderer by itself: ``register`` is called from the apps' ``ready()``.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .services import OutgoingEmail
+if TYPE_CHECKING:
+    from .services import OutgoingEmail
 
 Renderer = Callable[[dict], "OutgoingEmail | None"]
 _renderers: dict[str, Renderer] = {}

@@ -1,3 +1,7 @@
+"""Reads of the outbox that pages share: data only."""
+
+from django.db.models import Count, Q
+
 from .models import Mailing, Message
 
 
@@ -23,3 +27,16 @@ def mailing_messages(mailing: Mailing, *, status: str | None = None):
     return rows.only(
         "id", "recipient_email", "recipient_name", "status", "attempts", "last_error", "sent_at", "mailing_id"
     )
+
+
+def mailing_progress(mailing: Mailing) -> dict:
+    counts = mailing.messages.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=Message.Status.SENT)),
+        queued=Count("pk", filter=Q(status=Message.Status.QUEUED)),
+        failed=Count("pk", filter=Q(status=Message.Status.FAILED)),
+    )
+    total = counts["total"] or 0
+    counts["percent"] = round(100 * counts["sent"] / total) if total else 100
+    counts["done"] = counts["queued"] == 0
+    return counts

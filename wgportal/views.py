@@ -10,36 +10,40 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-import briefings.selectors
-import meetings.selectors
+import briefings.panels
+import meetings.panels
+from members import panels as members_panels
 from members import permissions
-from members import selectors as members_selectors
+from members.ids import parse_id
 from members.navigation import next_url
 from notifications import selectors as outbox_selectors
 from notifications import services as outbox
-from notifications.models import Mailing
+from notifications.models import Mailing, Message
+
+
+def _app_panels(user) -> list[dict]:
+    """The panels every app above members adds to the dashboard: the one place
+    that names them. Each is a dict with a ``template`` key and its context."""
+    return [
+        *meetings.panels.dashboard_panels(user),
+        *briefings.panels.dashboard_panels(user),
+    ]
 
 
 @permissions.require(permissions.VIEW_PORTAL)
 def dashboard(request):
-    panels = [
-        *meetings.selectors.dashboard_panels(request.user),
-        *briefings.selectors.dashboard_panels(request.user),
-    ]
     return render(
         request,
         "wgportal/dashboard.html",
-        {
-            "glance": members_selectors.group_at_a_glance(),
-            "panels": panels,
-            "membership_chart": members_selectors.membership_chart(),
-        },
+        {**members_panels.dashboard_context(), "panels": _app_panels(request.user)},
     )
 
 
 def _mailing_for(request, pk) -> Mailing:
-    mailing = Mailing.objects.select_related("created_by").filter(pk=pk).first()
-    if mailing is None or not permissions.can(request.user, permissions.VIEW_MAILING, mailing):
+    """A mailing the user may follow (a coordinator, or its sender), else 404."""
+    mailing = permissions.get_visible_or_404(
+        request.user, Mailing.objects.select_related("created_by"), pk=parse_id(pk))
+    if not permissions.can(request.user, permissions.VIEW_MAILING, mailing):
         raise Http404("No such mailing")
     return mailing
 
@@ -48,14 +52,14 @@ def _mailing_for(request, pk) -> Mailing:
 def mailing_detail(request, pk):
     mailing = _mailing_for(request, pk)
     status = request.GET.get("status", "")
-    if status not in {"", "queued", "sent", "failed"}:
+    if status not in Message.Status.values:
         status = ""
     rows = outbox_selectors.mailing_messages(mailing, status=status or None)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/mailing_detail.html",
-        {"mailing": mailing, "progress": outbox.mailing_progress(mailing), "page": page, "status": status},
+        {"mailing": mailing, "progress": outbox_selectors.mailing_progress(mailing), "page": page, "status": status},
     )
 
 
@@ -63,7 +67,7 @@ def mailing_detail(request, pk):
 @permissions.require(permissions.VIEW_PORTAL)
 def mailing_progress(request, pk):
     mailing = _mailing_for(request, pk)
-    return JsonResponse(outbox.mailing_progress(mailing))
+    return JsonResponse(outbox_selectors.mailing_progress(mailing))
 
 
 @require_POST

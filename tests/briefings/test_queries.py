@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from briefings import services
 from briefings.models import Briefing, Document, Download, Topic
+from briefings.services import circulations as circulation_services
+from briefings.services import indexing
 from tests.members.factories import OrganizationFactory, UserFactory
 
 COUNT = 2000
@@ -39,7 +40,7 @@ def big_library(member, cochair):
     for i in range(5):
         briefing = Briefing.objects.create(title=f"Briefing {i}", presenter=sources[i])
         briefing.documents.set(documents[i * 10 + 1:i * 10 + 6])
-    services.search_vectors_refresh()
+    indexing.search_vectors_refresh()
     return documents
 
 
@@ -81,11 +82,11 @@ def test_circulation_pages(client, cochair, big_library, django_assert_max_num_q
     org = OrganizationFactory(name="Big member")
     UserFactory.create_batch(120, organization=org)
     documents = [d for d in big_library[1:4]]
-    circulation = services.circulation_create(by=cochair, documents=documents, subject="Many recipients")
+    circulation = circulation_services.circulation_create(by=cochair, documents=documents, subject="Many recipients")
     Download.objects.bulk_create([Download(document=documents[0], user=u) for u in org.people.all()[:40]])
     public = [d for d in big_library if d.access_level == "members"]
     for i in range(30):
-        services.circulation_create(by=cochair, documents=[public[5 + i]], subject=f"Batch {i}",
+        circulation_services.circulation_create(by=cochair, documents=[public[5 + i]], subject=f"Batch {i}",
                                     audience="organizations", organizations=[org])
     client.force_login(cochair)
     with django_assert_max_num_queries(14):
@@ -106,3 +107,24 @@ def test_circulation_form_offers_recent_documents_and_the_one_asked_for(
     offered = response.context["offered"]
     assert len(offered) == 31 and offered[0].pk == oldest.pk
     assert f'value="{oldest.pk}" id="id_documents_{oldest.pk}" checked' in response.content.decode()
+
+
+def test_briefing_page_with_many_documents(client, member, big_library, django_assert_max_num_queries):
+    # 40 documents with their sources and topics: a query per document would show.
+    briefing = Briefing.objects.create(title="Many documents", summary="All of them")
+    briefing.documents.set(big_library[100:140])
+    client.force_login(member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("briefings:briefing", args=[briefing.pk]))
+    shown = list(response.context["briefing"].documents.all())
+    assert len(shown) == 36  # the four co-chairs-only documents (every tenth) are not shown to a member
+    assert all(d.access_level == "members" for d in shown)
+
+
+def test_downloads_page_of_a_document(client, cochair, big_library, django_assert_max_num_queries):
+    # 50 downloads by 10 people: a query per row (user, organization, version) would show.
+    client.force_login(cochair)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("briefings:document_downloads", args=[big_library[1].pk]))
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 50

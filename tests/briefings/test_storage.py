@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from briefings import services
 from briefings.models import Document, Download
+from briefings.services import documents as services
 from tests.briefings.factories import make_pdf, upload
 
 
@@ -39,7 +39,8 @@ def test_an_uploaded_document_goes_to_the_bucket_and_nowhere_else(client, member
 
 def test_a_download_is_a_short_lived_signed_redirect_to_the_bucket_and_is_logged(client, member, s3_bucket):
     content = make_pdf("Coast study")
-    document = services.document_upload(upload=upload("Étude côte.pdf", content), by=member, title="Study", kind="study")
+    document = services.document_upload(upload=upload("Étude côte.pdf", content), by=member, title="Study",
+                                        kind="study")
     client.force_login(member)
     response = client.get(reverse("briefings:download", args=[document.pk]))
     assert response.status_code == 302

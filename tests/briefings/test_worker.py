@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from briefings import services
+from briefings.services import circulations as circulation_services
 from members.models import User
 from notifications import services as outbox
 from notifications.models import Message
@@ -35,7 +35,7 @@ def test_every_recipient_gets_one_email_with_working_links(celery_worker, smtp_s
     report = DocumentFactory(title="Interim TIP report")
     article = DocumentFactory(title="Article on the coast")
     with transaction.atomic():
-        circulation = services.circulation_create(by=cochair, documents=[report, article], subject="Reading for Thursday")
+        circulation = circulation_services.circulation_create(by=cochair, documents=[report, article], subject="Reading for Thursday")
     messages = smtp_sink.wait_for(len(recipients))
     wait_until(lambda: outbox.mailing_progress(circulation.mailing)["sent"] == len(recipients))
     assert sorted(m["To"].addresses[0].addr_spec for m in messages) == recipients
@@ -65,7 +65,7 @@ def test_refusing_server_leaves_failed_rows_that_a_retry_sends(celery_worker, sm
     smtp_sink.refuse = True
     document = DocumentFactory(title="Study")
     with transaction.atomic():
-        circulation = services.circulation_create(by=cochair, documents=[document], subject="Refused study")
+        circulation = circulation_services.circulation_create(by=cochair, documents=[document], subject="Refused study")
     mailing = circulation.mailing
     wait_until(lambda: outbox.mailing_progress(mailing)["failed"] == len(recipients), timeout=90)
     failed = Message.objects.filter(mailing=mailing).first()

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from meetings.models import ActionItem, AgendaItem, Invitation, Meeting
+from meetings.models import ActionItem, AgendaItem, Meeting, Rsvp
 
 
 def in_days(days: int, hour: int = 10) -> datetime.datetime:
@@ -33,9 +33,9 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     minutes = 20
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
+class RsvpFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Invitation
+        model = Rsvp
 
     meeting = factory.SubFactory(MeetingFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")

@@ -23,7 +23,7 @@ def _event(message: Message):
 def test_uid_stable_sequence_grows_method_right(member, cochair):
     meeting = MeetingFactory(title="Fourth meeting")
     AgendaItemFactory(meeting=meeting, title="Anti-TIP projects: who does what where")
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     services.meeting_update(meeting=meeting, by=cochair, venue="IOM Regional Office, Westlands",
                             start=meeting.start + datetime.timedelta(hours=1), end=meeting.end + datetime.timedelta(hours=1))
     services.update_send(meeting=meeting, by=cochair)
@@ -54,10 +54,13 @@ def test_uid_stable_sequence_grows_method_right(member, cochair):
     assert str(parsed["meeting_cancellation"][2]["STATUS"]) == "CANCELLED"
 
 
-def test_ics_download_and_feed(client, member):
-    meeting = MeetingFactory(start=timezone.now() + datetime.timedelta(days=3),
-                             end=timezone.now() + datetime.timedelta(days=3, hours=2))
-    MeetingFactory(status="draft")
+def _upcoming():
+    return MeetingFactory(start=timezone.now() + datetime.timedelta(days=3),
+                          end=timezone.now() + datetime.timedelta(days=3, hours=2))
+
+
+def test_ics_download_carries_the_meetings_uid_and_time(client, member):
+    meeting = _upcoming()
     client.force_login(member)
     response = client.get(f"/meetings/{meeting.pk}/meeting.ics")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
@@ -65,11 +68,18 @@ def test_ics_download_and_feed(client, member):
     assert str(event["UID"]) == meeting.calendar_uid
     assert event.decoded("DTSTART") == meeting.start.replace(microsecond=0).astimezone(datetime.timezone.utc)
 
-    feed = services.feed_for(member)
-    client.logout()
+
+def test_feed_works_without_sign_in_and_leaves_drafts_out(client, member):
+    meeting = _upcoming()
+    MeetingFactory(status="draft")
+    feed = services.feed_create(user=member)
     response = client.get(f"/meetings/calendar/{feed.key}.ics")
     assert response.status_code == 200
     events = Calendar.from_ical(response.content).walk("VEVENT")
-    assert [str(e["UID"]) for e in events] == [meeting.calendar_uid]  # the draft is not in it
+    assert [str(e["UID"]) for e in events] == [meeting.calendar_uid]
+
+
+def test_replaced_feed_address_is_refused(client, member):
+    feed = services.feed_create(user=member)
     services.feed_rotate(user=member)
     assert client.get(f"/meetings/calendar/{feed.key}.ics").status_code == 404

@@ -3,12 +3,12 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 
-from meetings.models import ActionItem, AgendaItem, Invitation, Meeting
+from meetings.models import ActionItem, AgendaItem, Meeting, Rsvp
 from notifications.models import Message
 
 
 def _counts():
-    return (Meeting.objects.count(), AgendaItem.objects.count(), Invitation.objects.count(),
+    return (Meeting.objects.count(), AgendaItem.objects.count(), Rsvp.objects.count(),
             Message.objects.count(), ActionItem.objects.count())
 
 
@@ -37,4 +37,4 @@ def test_demo_meetings_match_the_record(db):
     assert {"Interim TIP report on Kenya", "Status of the anti-TIP bill", "Study of child sex tourism on Kenya's coast",
             "Follow-up on the ECPAT industry code of conduct", "Pushing for police investigation of two TIP cases"} <= titles
     assert upcoming.status == "scheduled" and upcoming.start > timezone.now()
-    assert upcoming.invitations.filter(sent_at__isnull=False).count() == upcoming.invitations.count() > 5
+    assert upcoming.rsvps.filter(sent_at__isnull=False).count() == upcoming.rsvps.count() > 5

@@ -11,9 +11,9 @@ from icalendar import Calendar
 from meetings import services
 from notifications import services as outbox
 from notifications.models import Message
+from tests.fixtures.services import wait_until
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.members.factories import UserFactory
-from tests.fixtures.services import wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -33,7 +33,7 @@ def _calendar_part(message):
 def test_invitations_delivered_and_parsed(celery_worker, smtp_sink, member, cochair):
     meeting = MeetingFactory(title="Anti-TIP projects: who does what where")
     AgendaItemFactory(meeting=meeting, title="Status of the anti-TIP bill")
-    mailing = services.invitations_send(meeting=meeting, by=cochair)
+    mailing = services.rsvps_send(meeting=meeting, by=cochair)
     received = smtp_sink.wait_for(2)
     assert sorted(parseaddr(str(m["To"]))[1] for m in received) == ["cochair@unicef.example", "member@germany.example"]
     message = smtp_sink.to(member.email)[0]
@@ -54,13 +54,13 @@ def test_invitations_delivered_and_parsed(celery_worker, smtp_sink, member, coch
 
 def test_second_send_delivers_nothing_new(celery_worker, smtp_sink, member, cochair):
     meeting = MeetingFactory()
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     smtp_sink.wait_for(2)
-    assert services.invitations_send(meeting=meeting, by=cochair) is None
+    assert services.rsvps_send(meeting=meeting, by=cochair) is None
     UserFactory(email="newcomer@germany.example", organization=member.organization)
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     smtp_sink.wait_for(3)
-    wait_until(lambda: meeting.invitations.count() == 3)
+    wait_until(lambda: meeting.rsvps.count() == 3)
     _settle()
     assert len(smtp_sink.messages) == 3
     assert [parseaddr(str(m["To"]))[1] for m in smtp_sink.messages].count(member.email) == 1
@@ -69,7 +69,7 @@ def test_second_send_delivers_nothing_new(celery_worker, smtp_sink, member, coch
 def test_refusing_server_leaves_rows_failed_and_retry_sends(celery_worker, smtp_sink, member, cochair):
     smtp_sink.refuse = True
     meeting = MeetingFactory()
-    mailing = services.invitations_send(meeting=meeting, by=cochair)
+    mailing = services.rsvps_send(meeting=meeting, by=cochair)
     wait_until(lambda: outbox.mailing_progress(mailing)["failed"] == 2, timeout=90)
     row = mailing.messages.first()
     assert "554" in row.last_error and row.attempts == 3
@@ -82,7 +82,7 @@ def test_refusing_server_leaves_rows_failed_and_retry_sends(celery_worker, smtp_
 
 def test_update_and_cancellation_through_the_worker(celery_worker, smtp_sink, member, cochair):
     meeting = MeetingFactory()
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     smtp_sink.wait_for(2)
     new_start = meeting.start + datetime.timedelta(hours=2)
     services.meeting_update(meeting=meeting, by=cochair, start=new_start, end=meeting.end + datetime.timedelta(hours=2))
@@ -99,7 +99,7 @@ def test_update_and_cancellation_through_the_worker(celery_worker, smtp_sink, me
 def test_reminders_through_the_worker_once(celery_worker, smtp_sink, member, cochair):
     soon = timezone.now() + datetime.timedelta(hours=3)
     meeting = MeetingFactory(start=soon, end=soon + datetime.timedelta(hours=2))
-    services.invitations_send(meeting=meeting, by=cochair)
+    services.rsvps_send(meeting=meeting, by=cochair)
     smtp_sink.wait_for(2)
     assert services.reminders_send() == 2
     assert services.reminders_send() == 0

@@ -1,6 +1,7 @@
-"""Delivery in batches: claims that never overlap, one SMTP connection per batch,
-each row recorded as it goes, rows composed in the worker, and a worker killed
-in the middle of a batch losing and doubling nothing."""
+"""Delivering outbox rows: at most once, with the row keeping the truth; in
+batches whose claims never overlap, one SMTP connection per batch, each row
+recorded as it goes, rows composed in the worker, and a worker killed in the
+middle of a batch losing and doubling nothing."""
 
 from __future__ import annotations
 
@@ -12,16 +13,87 @@ import threading
 import time
 import uuid
 from datetime import timedelta
-from smtplib import SMTPDataError
+from smtplib import SMTPDataError, SMTPServerDisconnected
 
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from notifications import delivery, renderers, services
+from notifications import delivery, renderers, services, tasks
 from notifications.models import Message
-from notifications.services import OutgoingEmail
+from notifications.services import Attachment, OutgoingEmail
 from tests.fixtures.services import ROOT, _database_url, _free_port, wait_until
+from tests.notifications.factories import MessageFactory
+
+
+def test_delivering_twice_sends_once(db, mailoutbox):
+    row = MessageFactory()
+    assert delivery.message_deliver(message_id=row.pk) is True
+    assert delivery.message_deliver(message_id=row.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_mail_server_error_keeps_row_queued_then_failed(db, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    def down(self, *a, **kw):
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", down)
+    row = MessageFactory()
+    with pytest.raises(SMTPServerDisconnected):
+        delivery.message_deliver(message_id=row.pk, final=False)
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("queued", 1) and "Connection unexpectedly closed" in row.last_error
+    delivery.message_deliver(message_id=row.pk, final=True)
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("failed", 2)
+
+
+def test_calendar_attachment_keeps_its_method(db, mailoutbox):
+    ics = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    row = MessageFactory(
+        body_html="<p>Body</p>",
+        attachments=[Attachment("invite.ics", ics, "text/calendar; method=REQUEST").as_dict()],
+    )
+    delivery.message_deliver(message_id=row.pk)
+    message = mailoutbox[0].message()
+    parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert parts and parts[0].get_param("method") == "REQUEST"
+    assert parts[0].get_filename() == "invite.ics"
+    assert "METHOD:REQUEST" in parts[0].get_payload(decode=True).decode()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_sink):
+    """This process sends to the loopback SMTP server (no worker involved)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield smtp_sink
+    delivery._mail_connection_close()
+
+
+def test_a_mailing_goes_out_over_one_smtp_connection(db, smtp_settings):
+    rows = MessageFactory.create_batch(5)
+    for row in rows:
+        assert delivery.message_deliver(message_id=row.pk) is True
+    assert len(smtp_settings.messages) == 5
+    assert len(smtp_settings.sessions) == 1
+
+
+def test_a_dropped_idle_connection_is_opened_again(db, smtp_settings):
+    first, second = MessageFactory.create_batch(2)
+    delivery.message_deliver(message_id=first.pk)
+    delivery._mail.connection.connection.close()  # as if the server had timed the idle session out
+    assert delivery.message_deliver(message_id=second.pk) is True
+    assert len(smtp_settings.messages) == 2 and len(smtp_settings.sessions) == 2
+    second.refresh_from_db()
+    assert (second.status, second.attempts) == ("sent", 1)
+
+
+# --- Batches ----------------------------------------------------------------------
 
 
 def _rows(count: int, **fields) -> list[Message]:
@@ -31,17 +103,6 @@ def _rows(count: int, **fields) -> list[Message]:
                 **fields)
         for i in range(count)
     ])
-
-
-@pytest.fixture
-def smtp_settings(settings, smtp_sink):
-    """This process sends to the loopback SMTP server."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_sink.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield smtp_sink
-    services._mail_connection_close()
 
 
 def test_a_batch_goes_out_over_one_connection_and_records_every_row(db, smtp_settings):
@@ -59,9 +120,9 @@ def test_enqueuing_splits_a_mailing_into_batches(db, settings, monkeypatch):
 
     settings.OUTBOX_BATCH_SIZE = 40
     sent = []
-    monkeypatch.setattr(tasks.send_batch, "delay", lambda ids: sent.append(ids))
+    monkeypatch.setattr(tasks.send_batch, "delay", lambda ids: sent.append(ids) or True)
     rows = _rows(100)
-    assert services.messages_enqueue(message_ids=[r.pk for r in rows]) == 100
+    assert tasks.messages_send([r.pk for r in rows]) == 100
     assert [len(ids) for ids in sent] == [40, 40, 20]
 
 
@@ -72,7 +133,7 @@ def test_a_claimed_row_is_not_claimed_again_until_its_claim_lapses(db, settings)
     assert len(first) == len(second) == 10 and len(third) == 5
     assert not set(first) & set(second) and not set(second) & set(third)
     assert delivery.batch_claim() == []
-    assert services.message_deliver(message_id=first[0]) is False  # the single-row path respects claims too
+    assert delivery.message_deliver(message_id=first[0]) is False  # the single-row path respects claims too
     Message.objects.filter(pk__in=first).update(claimed_until=timezone.now() - timedelta(seconds=1))
     assert delivery.batch_claim() == first
     assert {r.pk for r in rows} == set(first) | set(second) | set(third)
@@ -189,6 +250,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing(sett
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h"],
         cwd=ROOT, stdout=open(log, "w"), stderr=subprocess.STDOUT,
         env={**os.environ, "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0", "CELERY_QUEUE": queue,
+             "DJANGO_SETTINGS_MODULE": "wgportal.settings",
              "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "OUTBOX_BATCH_SIZE": "20", "OUTBOX_CLAIM_SECONDS": "2",
              "DJANGO_DEBUG": "0"},
     )
@@ -216,11 +278,11 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing(sett
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        assert services.outbox_sweep(older_than=timedelta(0)) == 13
+        assert tasks.messages_send(delivery.messages_stale_claim(older_than=timedelta(0))) == 13
         wait_until(lambda: Message.objects.filter(status="sent").count() == 20, timeout=30)
         assert sorted(sink.received) == sorted(r.recipient_email for r in rows)  # every one, once
         assert set(Message.objects.values_list("status", "claimed_until")) == {("sent", None)}
     finally:
-        services._mail_connection_close()
+        delivery._mail_connection_close()
         controller.stop()
         app.connection_for_write().default_channel.client.delete(queue)
