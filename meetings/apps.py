@@ -7,10 +7,13 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from members import cache, hooks
 
-        from . import panels, rules
+        from notifications import renderers
+
+        from . import emails, panels, rules
         from .models import Meeting
 
         rules.register()
+        renderers.register(emails.INVITATION_RENDERER, emails.invitation_render, many=emails.invitations_render)
         # The dashboard's attendance chart (panels.attendance_chart).
         cache.invalidate_on_change("attendance", Meeting, m2m=(Meeting.attending_organizations.through,))
 

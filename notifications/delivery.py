@@ -200,9 +200,31 @@ def batch_claim(*, message_ids: Iterable[int] | None = None, limit: int | None =
     return ids
 
 
-def _compose(message: Message) -> dict:
+def _compose_batch(messages: list[Message]) -> dict[int, object]:
+    """The composed email (or None: nothing to send, or an exception: cannot be composed)
+    of each row of the batch that names a renderer, composed renderer by renderer."""
+    composed: dict[int, object] = {}
+    by_renderer: dict[str, list[Message]] = {}
+    for message in messages:
+        if message.render_with:
+            by_renderer.setdefault(message.render_with, []).append(message)
+    for name, rows in by_renderer.items():
+        try:
+            emails = renderers.render_many(name, [row.render_args for row in rows])
+        except Exception as exc:  # noqa: BLE001 - recorded on each row, as a single row's would be
+            logger.exception("Renderer %s failed for a batch", name)
+            emails = [exc] * len(rows)
+        for row, email in zip(rows, emails, strict=True):
+            composed[row.pk] = email
+    return composed
+
+
+def _compose(message: Message, email) -> dict:
     """Fill a row written before its message was composed; the fields to store with its result."""
-    email = renderers.render(message.render_with, message.render_args)
+    if isinstance(email, Exception):
+        raise email
+    if email is None:
+        raise renderers.NothingToSend(message.render_with)
     fields = {
         "recipient_email": email.to_email, "recipient_name": email.to_name[:200], "subject": email.subject[:255],
         "body_text": email.text, "body_html": email.html, "attachments": [a.as_dict() for a in email.attachments],
@@ -257,8 +279,9 @@ def _deliver(message_ids: list[int], final: bool) -> dict:
     retry_error = None
     renew_at = timezone.now() + _claim_for() / 2
     remaining = list(message_ids)
-    rows = Message.objects.filter(pk__in=message_ids, status=Message.Status.QUEUED).order_by("pk")
-    for message in rows.iterator(chunk_size=100):
+    rows = list(Message.objects.filter(pk__in=message_ids, status=Message.Status.QUEUED).order_by("pk"))
+    to_compose = _compose_batch(rows)
+    for message in rows:
         remaining.remove(message.pk)
         now = timezone.now()
         if now > renew_at:  # a slow mail server: keep the rest of the batch ours
@@ -269,7 +292,7 @@ def _deliver(message_ids: list[int], final: bool) -> dict:
         composed = {}
         try:
             if message.render_with:
-                composed = _compose(message)
+                composed = _compose(message, to_compose.get(message.pk))
             _send(_build_email(message))
         except RETRYABLE_ERRORS as exc:
             retry_error = exc

@@ -24,9 +24,27 @@ class NothingToSend(Exception):
     """The renderer found nothing to send any more (the row's subject is gone)."""
 
 
-def register(name: str, renderer: Renderer) -> None:
-    """``renderer(args)`` returns the message, or None when there is nothing to send any more."""
+_many: dict[str, Callable[[list[dict]], list]] = {}
+
+
+def register(name: str, renderer: Renderer, *, many: Callable[[list[dict]], list] | None = None) -> None:
+    """``renderer(args)`` returns the message, or None when there is nothing to send any more.
+    ``many(list_of_args)``, if given, does the same for a whole batch at once (one query
+    for the batch instead of one per message) and returns the messages in order."""
     _renderers[name] = renderer
+    if many is not None:
+        _many[name] = many
+    else:
+        _many.pop(name, None)
+
+
+def render_many(name: str, args_list: list[dict]) -> list:
+    """The messages of a batch: an ``OutgoingEmail``, or None when nothing is to be sent, per args."""
+    if name not in _renderers:
+        raise LookupError(f"no renderer registered as {name!r}")
+    if name in _many:
+        return list(_many[name](args_list))
+    return [_renderers[name](args) for args in args_list]
 
 
 def render(name: str, args: dict) -> OutgoingEmail:

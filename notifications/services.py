@@ -44,13 +44,28 @@ class OutgoingEmail:
     dedupe_key: str | None = None
 
 
+@dataclass(frozen=True)
+class DeferredEmail:
+    """An email composed by the worker when it sends it: the renderer registered
+    as ``render_with`` (``notifications.renderers``) gets ``render_args``. The
+    subject is stored at once, for the mailing's pages."""
+
+    to_email: str
+    subject: str
+    render_with: str
+    render_args: dict
+    to_name: str = ""
+    user_id: int | None = None
+    dedupe_key: str | None = None
+
+
 def mailing_create(*, kind: str, subject: str, by=None, subject_ref: str = "") -> Mailing:
     return Mailing.objects.create(kind=kind, subject=subject[:255], created_by=by, subject_ref=subject_ref)
 
 
 @transaction.atomic
 def messages_queue(
-    *, kind: str, emails: Iterable[OutgoingEmail], mailing: Mailing | None = None
+    *, kind: str, emails: Iterable[OutgoingEmail | DeferredEmail], mailing: Mailing | None = None
 ) -> list[Message]:
     """Write one outbox row per email and enqueue their delivery on commit.
 
@@ -66,12 +81,14 @@ def messages_queue(
             recipient_name=email.to_name[:200],
             recipient_user_id=email.user_id,
             subject=email.subject[:255],
-            body_text=email.text,
-            body_html=email.html,
-            attachments=[a.as_dict() for a in email.attachments],
-            headers=dict(email.headers),
             dedupe_key=email.dedupe_key,
         )
+        if isinstance(email, DeferredEmail):
+            row.render_with, row.render_args = email.render_with, dict(email.render_args)
+        else:
+            row.body_text, row.body_html = email.text, email.html
+            row.attachments = [a.as_dict() for a in email.attachments]
+            row.headers = dict(email.headers)
         (keyed if email.dedupe_key else plain).append(row)
 
     created = Message.objects.bulk_create(plain) if plain else []

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat, Left
+from django.db.models.functions import Concat, Greatest, Left, Lower, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -54,9 +54,11 @@ def search(user, q: str) -> SearchResults:
 
 
 SEARCH_CAP = 1000  # matches counted at most; beyond, the page reads "more than 1,000"
-# Characters of a document's text that its snippet is looked for in: a headline over
-# a whole report costs more than the rest of the search.
-SNIPPET_SOURCE_CHARS = 20_000
+# The snippet is looked for in this many characters of the text, from a little
+# before the first place where the query's first word appears: a headline over a
+# whole report costs more than the rest of the search.
+SNIPPET_WINDOW = 3000
+SNIPPET_LEAD = 300
 
 
 def search_full_text(user, q: str) -> SearchResults:
@@ -124,6 +126,16 @@ class RankedMatches:
             return head
         return head + self._body_only(count=True, limit=SEARCH_CAP + 1 - head)
 
+    def _text_window(self):
+        terms = search_terms(self.q)
+        if not terms:
+            return Left("text", SNIPPET_WINDOW)
+        # strpos answers 0 when the word is only found as another form (a stem):
+        # the window then starts at the beginning of the text.
+        found = StrIndex(Lower("text"), Value(terms[0].lower()))
+        start = Greatest(found - SNIPPET_LEAD, Value(1))
+        return Substr("text", start, SNIPPET_WINDOW)
+
     def __len__(self):
         return self.count()
 
@@ -145,7 +157,7 @@ class RankedMatches:
                                    offset=max(0, start - self.head_count()))
         rows = for_list(Document.objects.filter(pk__in=ids)).only(*LIST_FIELDS, "description").annotate(
             snippet=SearchHeadline(
-                Concat("description", Value(" … "), Left("text", SNIPPET_SOURCE_CHARS), output_field=TextField()),
+                Concat("description", Value(" … "), self._text_window(), output_field=TextField()),
                 self.query,
                 config=SEARCH_CONFIG,
                 start_sel=HIGHLIGHT_START,
