@@ -2,13 +2,17 @@
 
     .venv/bin/python bench/meetings_invitations.py [--recipients 1000] [--concurrency 4]
 
-The real path: ``meetings.services.rsvps_send`` renders 1,000 messages with
-their calendar files and writes the outbox rows; a ``celery worker`` subprocess
-consumes the tasks from Redis and delivers each row to an aiosmtpd server on
-loopback (one SMTP connection per message, as the outbox does). The baseline
-sends the very same messages over one smtplib connection to the same server.
-Prints emails per second for both, their ratio, and the worker's peak memory
-(resident set of the worker and its pool processes, summed, sampled every 50 ms).
+The real path: ``meetings.services.rsvps_send`` writes one outbox row per person
+naming the invitation renderer (the click); a ``celery worker`` subprocess
+(prefork, ``--concurrency``) takes the mailing in batches of
+``OUTBOX_BATCH_SIZE`` rows, composes each message (text, HTML, signed reply
+links, an ``.ics`` made with icalendar) and sends the batch over one SMTP
+connection to an aiosmtpd server on loopback, recording each row as it goes.
+The clock runs from the click to the last message received. The baseline sends
+the very same messages, already built as bytes, with a bare ``smtplib`` loop
+over one connection. Prints emails per second for both, their ratio, and the
+worker's peak memory (resident set of the worker and its pool processes,
+summed, sampled every 50 ms).
 
 Needs PostgreSQL and Redis: BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432),
 BENCH_BROKER_URL (default redis://127.0.0.1:6379/14). It creates the database
@@ -169,9 +173,9 @@ def main() -> None:
         n = args.recipients
         size = sum(len(m) for _, m in raw) / len(raw)
         print(f"meeting invitations to {n} recipients (average message {size / 1024:.1f} KiB with its .ics)")
-        print(f"  portal (render + outbox rows + Redis + worker x{args.concurrency} + SMTP): "
+        print(f"  portal (outbox rows + Redis + worker x{args.concurrency} composing + SMTP): "
               f"{worker_seconds:6.2f} s  {n / worker_seconds:7.1f} emails/s "
-              f"(of which rendering, writing the rows and enqueuing: {queued - (delivered - worker_seconds):.2f} s)")
+              f"(of which the click, writing the rows and enqueuing: {queued - (delivered - worker_seconds):.2f} s)")
         print(f"  bare smtplib loop, one connection:                     "
               f"{bare_seconds:6.2f} s  {n / bare_seconds:7.1f} emails/s")
         print(f"  ratio bare / portal: {worker_seconds / bare_seconds:.1f}x")

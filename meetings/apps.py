@@ -6,7 +6,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from members import cache, hooks
-
         from notifications import renderers
 
         from . import emails, panels, rules
