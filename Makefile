@@ -31,7 +31,7 @@ demo: migrate
 ## Serve the portal with the demo group on http://127.0.0.1:8000
 run: demo
 	@echo "Sign in as member@germany.example (or any demo sign-in) with password $(DEMO_PASSWORD)"
-	$(BIN)/python manage.py runserver $(HOST)
+	MFA_REQUIRED=0 $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite (PYTEST_ARGS="..." passes arguments to pytest)
 # pytest exits 5 when it collected no tests: a broken suite, reported as a failure.

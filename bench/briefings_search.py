@@ -269,7 +269,7 @@ class Gunicorn:
                     return
             except OSError:
                 if self.process.poll() is not None:
-                    raise SystemExit("gunicorn exited: " + self.process.stderr.read().decode()[-2000:])
+                    raise SystemExit("gunicorn exited: " + self.process.stderr.read().decode()[-2000:]) from None
                 time.sleep(0.2)
         self.stop()
         raise SystemExit("gunicorn did not start")
@@ -428,9 +428,9 @@ def main():
 
         document, _ = Document.objects.update_or_create(
             sha256="benchbig" + "0" * 56,
-            defaults=dict(title="Benchmark download", kind="report", file="documents/bench-big.pdf",
-                          original_name="big.pdf", size=size, content_type="application/pdf",
-                          text_status="none", uploaded_by=user),
+            defaults={"title": "Benchmark download", "kind": "report", "file": "documents/bench-big.pdf",
+                      "original_name": "big.pdf", "size": size, "content_type": "application/pdf",
+                      "text_status": "none", "uploaded_by": user},
         )
         server = Gunicorn(workers=1, settings_dir=workdir, env=env)
         servers.append(server)

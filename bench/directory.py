@@ -27,7 +27,8 @@ def main():
     if missing > 0:
         start = Organization.objects.count()
         orgs = Organization.objects.bulk_create(
-            [Organization(name=f"Bench organization {start + i:05d}", kind="ngo", status="active") for i in range(missing)]
+            [Organization(name=f"Bench organization {start + i:05d}", kind="ngo", status="active")
+             for i in range(missing)]
         )
         User.objects.bulk_create(
             [User(email=f"bench{o.pk}@bench.example", full_name=f"Person {o.pk}", organization=o) for o in orgs]

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+from xml.etree import ElementTree
+
+from .archives import ArchiveRefused, check_archive
 
 # Search vectors have a size limit (1 MB in PostgreSQL); the first part of a
 # very long text is enough to find it.
@@ -50,9 +54,23 @@ def _pdf(data: io.BytesIO) -> str:
     return "\n".join(parts)
 
 
+def _checked_archive(data) -> None:
+    """Refuse an archive that would unpack to too much before a parser opens it
+    (python-docx and odfpy read whole entries)."""
+    data.seek(0)
+    try:
+        with zipfile.ZipFile(data) as archive:
+            check_archive(archive)
+    except ArchiveRefused as exc:
+        raise Unreadable(str(exc)) from None
+    finally:
+        data.seek(0)
+
+
 def _docx(data) -> str:
     import docx
 
+    _checked_archive(data)
     document = docx.Document(data)
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -62,18 +80,22 @@ def _docx(data) -> str:
 
 
 def _xlsx_or_pptx(data) -> str:
-    """Spreadsheets and slides: the text runs of their XML parts, without a heavy library."""
-    import zipfile
-    from xml.etree import ElementTree
-
-    texts = []
+    """Spreadsheets and slides: the text runs of their XML parts, streamed (never a
+    whole part in memory) and only until there is enough text."""
+    _checked_archive(data)
+    texts, total = [], 0
     with zipfile.ZipFile(data) as archive:
         for name in sorted(archive.namelist()):
-            if name.endswith(".xml") and (
-                name.startswith("ppt/slides/slide") or name == "xl/sharedStrings.xml"
-            ):
-                root = ElementTree.fromstring(archive.read(name))
-                texts.extend(el.text for el in root.iter() if el.tag.endswith("}t") and el.text)
+            if not (name.endswith(".xml") and (name.startswith("ppt/slides/slide") or name == "xl/sharedStrings.xml")):
+                continue
+            with archive.open(name) as part:
+                for _event, element in ElementTree.iterparse(part):
+                    if element.tag.endswith("}t") and element.text:
+                        texts.append(element.text)
+                        total += len(element.text)
+                    element.clear()
+                    if total > MAX_CHARS:
+                        return "\n".join(texts)
     return "\n".join(texts)
 
 
@@ -82,6 +104,7 @@ def _opendocument(data) -> str:
     from odf import text as odftext
     from odf.opendocument import load
 
+    _checked_archive(data)
     document = load(data)
     parts = []
     for element_type in (odftext.H, odftext.P):

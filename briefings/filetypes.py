@@ -17,6 +17,8 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from .archives import ArchiveRefused, check_archive, read_head
+
 
 @dataclass(frozen=True)
 class FileType:
@@ -68,7 +70,8 @@ EXECUTABLE_MIMES = {"application/x-msdownload", "application/x-executable", "app
 # What browsers claim when they do not know; never held against a file.
 NEUTRAL_CLAIMS = {"", "application/octet-stream", "binary/octet-stream", "application/x-download"}
 CLAIMS = {
-    "txt": {"text/plain", "text/csv", "text/markdown", "text/x-markdown", "application/csv", "text/comma-separated-values"},
+    "txt": {"text/plain", "text/csv", "text/markdown", "text/x-markdown", "application/csv",
+            "text/comma-separated-values"},
     "jpg": {"image/jpeg", "image/pjpeg", "image/jpg"},
     "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel"},
     "xls": {"application/vnd.ms-excel", "application/msexcel"},
@@ -88,18 +91,25 @@ def _read_head(upload, length=8192) -> bytes:
 
 
 def _zip_kind(upload) -> str | None:
+    """An Office or OpenDocument type by the archive's entries; refuses a zip bomb
+    before unpacking anything (the OpenDocument "mimetype" entry is read only in
+    its first bytes)."""
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
+            check_archive(archive)
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                mimetype = read_head(archive, "mimetype", 100).decode("ascii", "replace").strip()
                 return OPENDOCUMENT_MIMETYPES.get(mimetype)
             if "[Content_Types].xml" in names:
                 for folder, key in OOXML_FOLDERS.items():
                     if any(name.startswith(folder) for name in names):
                         return key
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
+    except ArchiveRefused as exc:
+        raise ValidationError(f"The file cannot be accepted: {exc}.", code="archive") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
+            KeyError, ValueError):
         return None
     finally:
         upload.seek(0)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from meetings.models import AgendaItem, Meeting
 from members import permissions
-from members.ids import parse_id
+from members.fields import IdChoiceField, IdMultipleChoiceField
 from members.models import Organization
 
 from . import filetypes
@@ -19,28 +19,6 @@ from .services import documents as document_services
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A choice by id: an id no key can hold is an invalid choice, never a query (SQLite
-    overflows on it)."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and parse_id(value) is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Several choices by id, each checked as ``IdChoiceField`` checks one."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if parse_id(pk) is None:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super()._check_values(value)
 
 
 # ModelForms use the id-checking fields for every relation.
@@ -79,7 +57,8 @@ class LibraryFilterForm(forms.Form):
     source = IdChoiceField(queryset=Organization.objects.none(), required=False, empty_label="Any source")
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(
-        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("added", "Recently added"), ("title", "Title")],
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("added", "Recently added"),
+                 ("title", "Title")],
         required=False,
     )
 
@@ -190,12 +169,15 @@ class BriefingForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter"].queryset = _organizations(
-            user,
-            Organization.objects.filter(
-                status__in=[Organization.Status.ACTIVE, Organization.Status.PARTNER, Organization.Status.OBSERVER]
-            ),
+        self.user = user
+        presenters = Organization.objects.filter(
+            status__in=[Organization.Status.ACTIVE, Organization.Status.PARTNER, Organization.Status.OBSERVER]
         )
+        if not permissions.is_coordinator(user):
+            # A member presents in their own organization's name (or keeps the briefing's presenter).
+            presenters = presenters.filter(pk__in=[getattr(user, "organization_id", None),
+                                                   self.instance.presenter_id if self.instance.pk else None])
+        self.fields["presenter"].queryset = _organizations(user, presenters)
         self.fields["meeting"].queryset = _meetings(user)
         self.fields["agenda_item"].queryset = _agenda_items(user)
         self.fields["agenda_item"].label_from_instance = lambda item: f"{item.meeting.number}. {item.title}"
@@ -208,6 +190,7 @@ class BriefingForm(forms.ModelForm):
                 data["meeting"] = briefing_services.briefing_check(
                     meeting=data["meeting"], agenda_item=data["agenda_item"],
                     briefing=self.instance if self.instance.pk else None,
+                    presenter=data.get("presenter"), by=self.user,
                 )
             except ValidationError as error:
                 self.add_error(None, error)

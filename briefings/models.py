@@ -10,6 +10,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
+from members.validators import no_control_characters
+
 
 class Topic(models.Model):
     """A heading the group files material under (DESIGN.md section 2: the "4P" and more)."""
@@ -47,7 +49,7 @@ class Document(models.Model):
         UNREADABLE = "unreadable", "Could not be read"
         NOT_APPLICABLE = "none", "Not a text format"
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[no_control_characters])
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     source = models.ForeignKey(
@@ -141,6 +143,9 @@ class DocumentVersion(models.Model):
     class Meta:
         ordering = ["-replaced_at", "-id"]
 
+    def __str__(self):
+        return self.original_name
+
 
 class DocumentChange(models.Model):
     """Who changed what on a document: the record kept for edits and replacements."""
@@ -152,6 +157,9 @@ class DocumentChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return self.summary
 
 
 class Download(models.Model):
@@ -167,11 +175,14 @@ class Download(models.Model):
             models.Index(fields=["user", "document"], name="download_user_document"),
         ]
 
+    def __str__(self):
+        return f"Download of document {self.document_id} by user {self.user_id}"
+
 
 class Briefing(models.Model):
     """A briefing given to the group (at a meeting or not) by a presenting organization."""
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[no_control_characters])
     summary = models.TextField(blank=True, help_text="Markdown.")
     # The summary as sanitized HTML, rendered by the service whenever it changes.
     summary_html = models.TextField(blank=True, editable=False)

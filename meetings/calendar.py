@@ -19,7 +19,7 @@ PRODID = "-//TIP working group//wgportal//EN"
 
 
 def _utc(value: datetime.datetime) -> datetime.datetime:
-    return value.astimezone(datetime.timezone.utc)
+    return value.astimezone(datetime.UTC)
 
 
 def _organizer() -> vCalAddress:
@@ -45,7 +45,7 @@ def _event(meeting, *, cancelled: bool = False, attendee: tuple[str, str] | None
     event = Event()
     event.add("uid", meeting.calendar_uid)
     event.add("sequence", meeting.sequence)
-    event.add("dtstamp", _utc(datetime.datetime.now(datetime.timezone.utc)))
+    event.add("dtstamp", _utc(datetime.datetime.now(datetime.UTC)))
     event.add("dtstart", _utc(meeting.start))
     event.add("dtend", _utc(meeting.end))
     event.add("summary", f"TIP working group: {meeting.title}")

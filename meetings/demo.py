@@ -41,14 +41,16 @@ MEETINGS = [
         "people": ["cochair@usembassy.example", "cochair@unicef.example", "counter-trafficking@iom.example",
                    "member@germany.example", "kenya@aba.example"],
         "minutes": "## Founding meeting\n\nThe U.S. Ambassador welcomed ten European embassies, Canada, Egypt, USAID, "
-                   "the ABA, UNICEF and IOM.\n\n- The group is founded; the **U.S. Embassy, UNICEF and IOM** co-chair it.\n"
+                   "the ABA, UNICEF and IOM.\n\n"
+                   "- The group is founded; the **U.S. Embassy, UNICEF and IOM** co-chair it.\n"
                    "- Members will meet about every six weeks and compare notes on NGOs in the field "
                    "(SOLWODI, Global Child, the ABA).\n",
         "actions": [("Circulate a contact list of the founding members", "U.S. Embassy", (2006, 11, 30), "done"),
                     ("Propose terms of reference for the group", "UNICEF", (2006, 12, 14), "done")],
     },
     {
-        "number": 2, "title": "TIP report, NGO network and the anti-TIP bill", "date": (2006, 12, 14), "hours": (10, 12),
+        "number": 2, "title": "TIP report, NGO network and the anti-TIP bill", "date": (2006, 12, 14),
+        "hours": (10, 12),
         "venue": "UNICEF Kenya Country Office, UN Gigiri complex", "host": "UNICEF",
         "agenda": [("Interim TIP report on Kenya", "U.S. Embassy", 30),
                    ("The U.S. Embassy's work with the NGO network", "U.S. Embassy", 20),
@@ -59,12 +61,15 @@ MEETINGS = [
         "people": ["cochair@usembassy.example", "cochair@unicef.example", "counter-trafficking@iom.example",
                    "tip@unodc.example", "member@germany.example"],
         "minutes": "## TIP report, NGO network and the anti-TIP bill\n\n- The U.S. Embassy presented the interim TIP "
-                   "report on Kenya and its work with the NGO network.\n- IOM reported on the status of the anti-TIP bill.\n",
+                   "report on Kenya and its work with the NGO network.\n"
+                   "- IOM reported on the status of the anti-TIP bill.\n",
         "actions": [("Share IOM's summary of the anti-TIP bill", "IOM", (2007, 1, 15), "done"),
-                    ("Compare IOM, UNODC and ABA project activities to avoid duplication", "UNODC", (2007, 2, 22), "open")],
+                    ("Compare IOM, UNODC and ABA project activities to avoid duplication", "UNODC",
+                     (2007, 2, 22), "open")],
     },
     {
-        "number": 3, "title": "National action plan, child sex tourism and police investigations", "date": (2007, 2, 22),
+        "number": 3, "title": "National action plan, child sex tourism and police investigations",
+        "date": (2007, 2, 22),
         "hours": (10, 13), "venue": "IOM Regional Office, Church Road, Westlands", "host": "IOM",
         "agenda": [("Roles of Kenyan government agencies in the national strategy and action plan", "IOM", 40),
                    ("Study of child sex tourism on Kenya's coast", "UNICEF", 40),
@@ -77,9 +82,11 @@ MEETINGS = [
                    "member@sweden.example", "kenya@aba.example"],
         "minutes": "## National action plan, child sex tourism and police investigations\n\n"
                    "- IOM explained which Kenyan agencies play which role in the national strategy and action plan.\n"
-                   "- UNICEF presented its study of child sex tourism on the coast and the ECPAT code of conduct follow-up.\n"
+                   "- UNICEF presented its study of child sex tourism on the coast "
+                   "and the ECPAT code of conduct follow-up.\n"
                    "- The U.S. Embassy asked members to support police investigation of two TIP cases.\n",
-        "actions": [("Write to the Commissioner of Police in support of the two investigations", "U.S. Embassy", (2007, 3, 15), "open"),
+        "actions": [("Write to the Commissioner of Police in support of the two investigations", "U.S. Embassy",
+                     (2007, 3, 15), "open"),
                     ("Circulate the child sex tourism study to members", "UNICEF", (2007, 3, 8), "open")],
     },
 ]
@@ -108,7 +115,8 @@ def _at(date: tuple, hour: int) -> datetime.datetime:
 
 def _agenda(meeting: Meeting, agenda) -> None:
     for title, presenter, minutes in agenda:
-        services.agenda_item_add(meeting=meeting, title=title, presenter=_organization(presenter) if presenter else None,
+        services.agenda_item_add(meeting=meeting, title=title,
+                                 presenter=_organization(presenter) if presenter else None,
                                  minutes=minutes)
 
 

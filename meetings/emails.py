@@ -64,8 +64,11 @@ class _MeetingMail:
 
     def email(self, rsvp: Rsvp, *, dedupe_key: str | None = None) -> OutgoingEmail:
         context = {**self.context, "invitation": rsvp}
+        secrets = ()
         if self.method != "CANCEL":
             url = selectors.reply_url(rsvp)
+            # The signed token answers for this person: sealed in the outbox, forgotten once sent.
+            secrets = (url.rstrip("/").rsplit("/", 1)[-1],)
             context["reply_links"] = [(label, f"{url}?response={value}") for value, label in REPLY_CHOICES]
         attachments = ()
         if self.method:
@@ -77,7 +80,7 @@ class _MeetingMail:
             to_email=rsvp.email, to_name=rsvp.name, user_id=rsvp.user_id, subject=self.subject,
             text=render_to_string(f"meetings/email/{self.template}.txt", context),
             html=render_to_string(f"meetings/email/{self.template}.html", context),
-            attachments=attachments, dedupe_key=dedupe_key,
+            attachments=attachments, dedupe_key=dedupe_key, secrets=secrets,
         )
 
 

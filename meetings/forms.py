@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from members.fields import IdChoiceField, IdMultipleChoiceField
 from members.models import Organization, User
 
 from .models import ActionItem, AgendaItem, Meeting, Rsvp
@@ -36,9 +37,10 @@ class MeetingForm(forms.ModelForm):
     end = forms.DateTimeField(widget=DATETIME_WIDGET, help_text="Nairobi time.")
     audience_all = forms.TypedChoiceField(
         label="Audience", coerce=lambda v: v == "all", initial="all", widget=forms.RadioSelect,
-        choices=[("all", "Everyone at the active member organizations"), ("chosen", "Only the organizations chosen below")],
+        choices=[("all", "Everyone at the active member organizations"),
+                 ("chosen", "Only the organizations chosen below")],
     )
-    audience_organizations = forms.ModelMultipleChoiceField(
+    audience_organizations = IdMultipleChoiceField(
         queryset=Organization.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Chosen organizations",
     )
@@ -112,8 +114,8 @@ class ReplyForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    organizations = forms.ModelMultipleChoiceField(queryset=Organization.objects.none(), required=False)
-    people = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False)
+    organizations = IdMultipleChoiceField(queryset=Organization.objects.none(), required=False)
+    people = IdMultipleChoiceField(queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, organizations, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,7 +147,7 @@ class ActionItemForm(forms.ModelForm):
 class DatePollForm(forms.Form):
     title = forms.CharField(max_length=200)
     venue = forms.CharField(max_length=300, required=False)
-    host = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
+    host = IdChoiceField(queryset=Organization.objects.none(), required=False)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     notify = forms.BooleanField(required=False, initial=True, label="Email every member a link to answer the poll")
 

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from members.validators import no_control_characters
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
@@ -14,7 +16,7 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     number = models.PositiveIntegerField(help_text="Number in the group's series of meetings.")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     description = models.TextField(blank=True)
     start = models.DateTimeField()
     end = models.DateTimeField()
@@ -90,7 +92,7 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[no_control_characters])
     presenter = models.ForeignKey(
         "members.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -176,7 +178,7 @@ class DatePoll(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     description = models.TextField(blank=True)
     venue = models.CharField(max_length=300, blank=True)
     host = models.ForeignKey("members.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -200,6 +202,9 @@ class PollSlot(models.Model):
     class Meta:
         ordering = ["start", "id"]
 
+    def __str__(self):
+        return f"{self.start} – {self.end}"
+
 
 class PollAnswer(models.Model):
     class Answer(models.TextChoices):
@@ -214,6 +219,9 @@ class PollAnswer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["slot", "user"], name="poll_answer_once")]
 
+    def __str__(self):
+        return f"{self.get_answer_display()} (slot {self.slot_id}, user {self.user_id})"
+
 
 def _feed_key() -> str:
     return secrets.token_urlsafe(32)
@@ -225,3 +233,7 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     key = models.CharField(max_length=64, unique=True, default=_feed_key)
     created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        # Never the key: it is the secret part of the address.
+        return f"Calendar feed of user {self.user_id}"

@@ -33,7 +33,8 @@ def _attendance_chart(user, limit: int) -> dict | None:
             "datasets": [{"label": "Organizations present", "data": [r["present"] for r in rows],
                           "backgroundColor": "#1f4e79"}],
         },
-        "options": {"plugins": {"legend": {"display": False}}, "scales": {"y": {"beginAtZero": True, "ticks": {"precision": 0}}}},
+        "options": {"plugins": {"legend": {"display": False}},
+                    "scales": {"y": {"beginAtZero": True, "ticks": {"precision": 0}}}},
     }
 
 

@@ -216,7 +216,8 @@ def attendance_ticked(meeting: Meeting) -> tuple[set, set, bool]:
 
 def attendees_by_organization(meeting: Meeting) -> list[tuple]:
     """[(organization, [people])] from the prefetched attendance."""
-    groups = OrderedDict((org.pk, (org, [])) for org in sorted(meeting.attending_organizations.all(), key=lambda o: o.name))
+    organizations = sorted(meeting.attending_organizations.all(), key=lambda o: o.name)
+    groups = OrderedDict((org.pk, (org, [])) for org in organizations)
     for person in meeting.attendees.all():
         if person.organization_id in groups:
             groups[person.organization_id][1].append(person)
@@ -226,7 +227,7 @@ def attendees_by_organization(meeting: Meeting) -> list[tuple]:
 def replies_by_organization(meeting: Meeting) -> dict:
     """Replies counted overall and grouped by organization (one query)."""
     rsvps = list(meeting.rsvps.select_related("organization").order_by("organization__name", "name", "email"))
-    totals = {value: 0 for value in Rsvp.Response.values}
+    totals = dict.fromkeys(Rsvp.Response.values, 0)
     groups: OrderedDict = OrderedDict()
     for rsvp in rsvps:
         totals[rsvp.response] += 1
@@ -268,7 +269,7 @@ def poll_detail(poll: DatePoll, user) -> dict:
         Prefetch("answers", queryset=answers)))
     tally, mine = [], {}
     for slot in slots:
-        counts = {value: 0 for value in PollAnswer.Answer.values}
+        counts = dict.fromkeys(PollAnswer.Answer.values, 0)
         for answer in slot.answers.all():
             counts[answer.answer] += 1
             if answer.user_id == user.pk:

@@ -9,7 +9,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from notifications.services import message_queue
 
 from . import emails, services
-from .invitation_pages import invitation_dead_response
+from .invitation_pages import Availability, invitation_dead_response
 from .session import invitation_forget, invitation_in_session, invitation_state_in_session
 
 
@@ -53,10 +53,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if invitation is not None and invitation.email.lower() == user.email.lower():
             try:
                 services.invitation_accept(invitation_id=invitation.pk, user=user)
-            except services.InvitationUnusable:
-                pass
+            except services.InvitationUnusable as exc:
+                if exc.state == Availability.MOVE_NEEDS_CONFIRMATION:
+                    services.invitation_move_request(invitation_id=invitation.pk, user=user)
+                    messages.warning(request, f"Your account belongs to {user.organization.name}, so the invitation of "
+                                     f"{invitation.organization.name} did not move it: the secretariat is asked to "
+                                     "confirm the move.")
             else:
-                messages.success(request, f"Welcome: you have joined the group as part of {invitation.organization.name}.")
+                messages.success(request,
+                                 f"Welcome: you have joined the group as part of {invitation.organization.name}.")
         invitation_forget(request)
         return super().post_login(request, user, **kwargs)
 
@@ -65,4 +70,5 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         rendered = self.render_mail(template_prefix, email, ctx)
-        message_queue(kind=emails.account_email_kind(template_prefix), email=emails.account_email(rendered))
+        message_queue(kind=emails.account_email_kind(template_prefix),
+                      email=emails.account_email(rendered, secrets=emails.account_email_secrets(ctx)))

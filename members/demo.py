@@ -8,7 +8,6 @@ README says so. Loading is idempotent: rows are looked up by name or email.
 from __future__ import annotations
 
 import datetime
-
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -27,7 +26,8 @@ S = Organization.Status
 
 # name, acronym, kind, country, status, joined_on, co-chair
 ORGANIZATIONS = [
-    ("Embassy of the United States of America", "U.S. Embassy", K.MISSION, "United States", S.ACTIVE, FIRST_MEETING, True),
+    ("Embassy of the United States of America", "U.S. Embassy", K.MISSION, "United States", S.ACTIVE,
+     FIRST_MEETING, True),
     ("United Nations Children's Fund", "UNICEF", K.UN_AGENCY, "", S.ACTIVE, FIRST_MEETING, True),
     ("International Organization for Migration", "IOM", K.UN_AGENCY, "", S.ACTIVE, FIRST_MEETING, True),
     ("United Nations Office on Drugs and Crime", "UNODC", K.UN_AGENCY, "", S.ACTIVE, FIRST_MEETING, False),
@@ -46,8 +46,10 @@ ORGANIZATIONS = [
     ("Embassy of Belgium", "", K.MISSION, "Belgium", S.ACTIVE, FIRST_MEETING, False),
     ("Embassy of Japan", "", K.MISSION, "Japan", S.ACTIVE, FIRST_MEETING, False),
     ("Australian High Commission", "", K.MISSION, "Australia", S.ACTIVE, datetime.date(2007, 1, 18), False),
-    ("United States Agency for International Development", "USAID", K.DONOR_AGENCY, "United States", S.ACTIVE, FIRST_MEETING, False),
-    ("American Bar Association Rule of Law Initiative", "ABA", K.PROFESSIONAL, "United States", S.ACTIVE, FIRST_MEETING, False),
+    ("United States Agency for International Development", "USAID", K.DONOR_AGENCY, "United States", S.ACTIVE,
+     FIRST_MEETING, False),
+    ("American Bar Association Rule of Law Initiative", "ABA", K.PROFESSIONAL, "United States", S.ACTIVE,
+     FIRST_MEETING, False),
     ("Save the Children Sweden", "", K.NGO, "Sweden", S.ACTIVE, datetime.date(2007, 2, 15), False),
     ("ANPPCAN Kenya Chapter", "ANPPCAN", K.NGO, "Kenya", S.ACTIVE, FIRST_MEETING, False),
     ("Solidarity with Women in Distress", "SOLWODI", K.NGO, "Kenya", S.PARTNER, None, False),
@@ -62,7 +64,8 @@ ORGANIZATIONS = [
 
 DESCRIPTIONS = {
     "U.S. Embassy": "Took the initiative to found the group in November 2006; its Ambassador hosted the first meeting.",
-    "IOM": "Runs a major anti-TIP project funded by Nordic donors; follows the anti-TIP bill and the national strategy and action plan.",
+    "IOM": "Runs a major anti-TIP project funded by Nordic donors; "
+           "follows the anti-TIP bill and the national strategy and action plan.",
     "UNODC": "Runs a major anti-TIP project funded by Nordic donors.",
     "UNICEF": "Studied child sex tourism on Kenya's coast; follows up the ECPAT industry code of conduct.",
     "ABA": "Justice-system capacity building and public-awareness campaigns.",
@@ -71,12 +74,17 @@ DESCRIPTIONS = {
 
 # email, full name, title, organization acronym-or-name, role, focal point
 PEOPLE = [
-    ("cochair@usembassy.example", "Margaret Ellison", "Political Officer, TIP focal point", "U.S. Embassy", User.Role.MEMBER, True),
+    ("cochair@usembassy.example", "Margaret Ellison", "Political Officer, TIP focal point", "U.S. Embassy",
+     User.Role.MEMBER, True),
     ("cochair@unicef.example", "Amina Odhiambo", "Child Protection Specialist", "UNICEF", User.Role.MEMBER, True),
-    ("secretariat@wgportal.example", "Peter Kamau", "Secretariat of the working group", None, User.Role.SECRETARIAT, False),
-    ("member@germany.example", "Katrin Vogel", "First Secretary, Development Cooperation", "Embassy of the Federal Republic of Germany", User.Role.MEMBER, True),
-    ("member@sweden.example", "Ingrid Larsson", "Programme Manager, Child Protection", "Save the Children Sweden", User.Role.MEMBER, True),
-    ("counter-trafficking@iom.example", "Daniel Mwangi", "Counter-Trafficking Programme Coordinator", "IOM", User.Role.MEMBER, True),
+    ("secretariat@wgportal.example", "Peter Kamau", "Secretariat of the working group", None,
+     User.Role.SECRETARIAT, False),
+    ("member@germany.example", "Katrin Vogel", "First Secretary, Development Cooperation",
+     "Embassy of the Federal Republic of Germany", User.Role.MEMBER, True),
+    ("member@sweden.example", "Ingrid Larsson", "Programme Manager, Child Protection", "Save the Children Sweden",
+     User.Role.MEMBER, True),
+    ("counter-trafficking@iom.example", "Daniel Mwangi", "Counter-Trafficking Programme Coordinator", "IOM",
+     User.Role.MEMBER, True),
     ("tip@unodc.example", "Sofia Marchetti", "Project Officer, Human Trafficking", "UNODC", User.Role.MEMBER, True),
     ("kenya@aba.example", "Robert Hale", "Country Director", "ABA", User.Role.MEMBER, True),
 ]
@@ -91,7 +99,8 @@ INVITATIONS = [
     ("High Commission of India", "contact@india.example", "Anjali Sharma", "pending", None),
     ("High Commission of Pakistan", "contact@pakistan.example", "Imran Qureshi", "pending", None),
     ("High Commission of Sri Lanka", "contact@srilanka.example", "Dilani Perera", "pending", None),
-    ("Australian High Commission", "contact@australia.example", "James Whitfield", "accepted", datetime.date(2007, 1, 18)),
+    ("Australian High Commission", "contact@australia.example", "James Whitfield", "accepted",
+     datetime.date(2007, 1, 18)),
     ("Save the Children Sweden", "member@sweden.example", "Ingrid Larsson", "accepted", datetime.date(2007, 2, 15)),
 ]
 INVITATION_MESSAGE = (
@@ -130,14 +139,17 @@ def _seed_invitations() -> int:
             reminders_sent=1 if state == "pending" else 0, auto_reminded=state == "pending",
             last_reminded_at=_at(sent_on + datetime.timedelta(days=7)) if state == "pending" else None,
         )
-        InvitationToken.objects.create(invitation=invitation, token_hash=InvitationToken.hash(secrets.token_urlsafe(32)),
+        token_hash = InvitationToken.hash(secrets.token_urlsafe(32))
+        InvitationToken.objects.create(invitation=invitation, token_hash=token_hash,
                                        created_at=sent_at)
         created += 1
     return created
 
 
 def _organization(key: str) -> Organization:
-    return Organization.objects.get(acronym=key) if Organization.objects.filter(acronym=key).exists() else Organization.objects.get(name=key)
+    if Organization.objects.filter(acronym=key).exists():
+        return Organization.objects.get(acronym=key)
+    return Organization.objects.get(name=key)
 
 
 @transaction.atomic
@@ -161,11 +173,15 @@ def seed(*, password: str, keep_passwords: bool = False, **_) -> dict:
             continue
         created["organizations"] += 1
         if status == S.ACTIVE:
-            invited_on = min(joined_on, FOUNDED) if joined_on <= FIRST_MEETING else joined_on - datetime.timedelta(days=30)
+            if joined_on <= FIRST_MEETING:
+                invited_on = min(joined_on, FOUNDED)
+            else:
+                invited_on = joined_on - datetime.timedelta(days=30)
             MembershipChange.objects.create(organization=org, to_status=S.INVITED, changed_on=invited_on,
                                             note="Invited to the working group")
             MembershipChange.objects.create(organization=org, from_status=S.INVITED, to_status=S.ACTIVE,
-                                            changed_on=joined_on, note="Joined" if joined_on > FIRST_MEETING else "Founding member")
+                                            changed_on=joined_on,
+                                            note="Joined" if joined_on > FIRST_MEETING else "Founding member")
         else:
             MembershipChange.objects.create(organization=org, to_status=status, changed_on=status_on)
 

@@ -40,11 +40,22 @@ def account_email_kind(template_prefix: str) -> str:
     return ("account:" + template_prefix.rsplit("/", 1)[-1])[:40]
 
 
-def account_email(rendered) -> OutgoingEmail:
+# The parts of allauth's email contexts that let their holder act as the recipient.
+ACCOUNT_EMAIL_SECRETS = ("password_reset_url", "activate_url", "key", "code")
+
+
+def account_email_secrets(context: dict) -> tuple[str, ...]:
+    """The reset and confirmation links, keys and codes of an allauth message, which
+    the outbox keeps sealed and forgets once sent."""
+    return tuple(str(context[name]) for name in ACCOUNT_EMAIL_SECRETS if context.get(name))
+
+
+def account_email(rendered, *, secrets: tuple[str, ...] = ()) -> OutgoingEmail:
     """One of allauth's messages (password reset, email confirmation), rendered by
     allauth from its templates, as an outbox message."""
     html = next((body for body, mimetype in getattr(rendered, "alternatives", []) if mimetype == "text/html"), "")
-    return OutgoingEmail(to_email=rendered.to[0], subject=rendered.subject, text=rendered.body, html=html)
+    return OutgoingEmail(to_email=rendered.to[0], subject=rendered.subject, text=rendered.body, html=html,
+                         secrets=secrets)
 
 
 def invitation_link(token: str) -> str:
@@ -75,6 +86,8 @@ def invitation_email(*, invitation: Invitation, link: str, reminder: bool = Fals
         subject=_one_line(subject),
         text=render_to_string("members/email/invitation.txt", context),
         dedupe_key=dedupe_key,
+        # The link is the invitation: kept sealed in the outbox, forgotten once sent.
+        secrets=(link,),
     )
 
 
@@ -98,6 +111,17 @@ def invitation_accepted_notice(*, invitation: Invitation, user: User, to: User |
         invitation=invitation, to=to,
         subject=f"{user.get_full_name()} accepted the invitation ({invitation.organization.name})",
         template="members/email/invitation_accepted.txt", context={"user": user},
+    )
+
+
+def invitation_move_notice(*, invitation: Invitation, user: User, current, dedupe_key: str) -> OutgoingEmail:
+    """To the secretariat: someone of an active member accepted an invitation of another organization."""
+    return _notice(
+        invitation=invitation, to=None, dedupe_key=dedupe_key,
+        subject=f"Confirm a move: {user.get_full_name()} from {current.name} to {invitation.organization.name}",
+        template="members/email/invitation_move.txt",
+        context={"user": user, "current": current,
+                 "person_url": settings.SITE_URL + reverse("members:person_edit", args=[user.pk])},
     )
 
 

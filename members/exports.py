@@ -2,7 +2,7 @@
 spreadsheet program never runs what a person typed as a formula."""
 
 import csv
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.http import HttpResponse
 

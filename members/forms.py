@@ -7,10 +7,13 @@ from django.core.validators import validate_email
 from django.shortcuts import render
 from django.utils.html import escape
 
+from . import permissions
+from .fields import IdChoiceField
 from .invitation_pages import invitation_dead_response
 from .models import Invitation, Organization, OrganizationNote, User
 from .services import Contact
 from .session import invitation_in_session, invitation_state_in_session
+from .validators import no_control_characters
 
 
 class DirectoryFilterForm(forms.Form):
@@ -42,12 +45,16 @@ class PersonForm(forms.ModelForm):
         fields = ["full_name", "email", "title", "phone", "organization", "role", "is_focal_point"]
         labels = {"full_name": "Full name", "is_focal_point": "Focal point of the organization"}
 
-    def __init__(self, *args, organization=None, **kwargs):
+    def __init__(self, *args, organization=None, editor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.fields["organization"].queryset = Organization.objects.order_by("name")
         if organization is not None and not self.instance.pk:
             self.fields["organization"].initial = organization.pk
+        if editor is not None and not permissions.can(editor, permissions.GRANT_SECRETARIAT):
+            # Only the secretariat gives its role: others see members' role only.
+            self.fields["role"].choices = [(User.Role.MEMBER, User.Role.MEMBER.label)]
+            self.fields["role"].help_text = "Only the secretariat gives the secretariat role."
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
@@ -89,7 +96,13 @@ def _parse_contacts(text: str) -> list[Contact]:
         except forms.ValidationError:
             errors.append(f"line {number}: “{line[:80]}” has no valid email address")
             continue
-        contacts.append(Contact(email=address.lower(), full_name=name.strip().strip('"')[:200]))
+        name = name.strip().strip('"')[:200]
+        try:
+            no_control_characters(name)
+        except forms.ValidationError:
+            errors.append(f"line {number}: the name has a tab or another control character")
+            continue
+        contacts.append(Contact(email=address.lower(), full_name=name))
     if errors:
         raise forms.ValidationError("; ".join(errors))
     if not contacts:
@@ -118,7 +131,7 @@ class InviteColleaguesForm(forms.Form):
 
 
 class InviteOrganizationForm(InviteColleaguesForm):
-    organization = forms.ModelChoiceField(
+    organization = IdChoiceField(
         queryset=Organization.objects.none(), required=False, label="Organization in the directory",
         empty_label="— a new organization (fill in below) —",
     )
@@ -166,8 +179,8 @@ class InvitationSignupForm(SignupForm):
     """allauth's signup form, opened only by an invitation: the email is the
     invitation's (fixed, already verified by the link), plus name and title."""
 
-    full_name = forms.CharField(label="Full name", max_length=200)
-    title = forms.CharField(label="Job title", max_length=200, required=False,
+    full_name = forms.CharField(label="Full name", max_length=200, validators=[no_control_characters])
+    title = forms.CharField(label="Job title", max_length=200, required=False, validators=[no_control_characters],
                             help_text="e.g. First Secretary, Political Affairs")
 
     field_order = ["email", "full_name", "title", "password1", "password2"]

@@ -5,7 +5,7 @@ so that a forged id answers 404 or a form error, never a 500 (SQLite refuses
 integers beyond 64 bits rather than finding nothing).
 """
 
-from typing import Iterable
+from collections.abc import Iterable
 
 # The largest value of a 64-bit signed key (BigAutoField).
 MAX_ID = 2**63 - 1

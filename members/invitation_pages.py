@@ -9,7 +9,7 @@ from .models import Invitation
 Availability = Invitation.Availability
 
 # A forged link is not found; someone else's is forbidden; the rest are gone.
-DEAD_STATUS = {Availability.UNKNOWN: 404, Availability.OTHER_ACCOUNT: 403}
+DEAD_STATUS = {Availability.UNKNOWN: 404, Availability.OTHER_ACCOUNT: 403, Availability.MOVE_NEEDS_CONFIRMATION: 409}
 
 
 def invitation_dead_response(request, state: Availability, invitation: Invitation | None, token: str | None = None):

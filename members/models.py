@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from .validators import no_control_characters
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
@@ -25,8 +27,8 @@ class Organization(models.Model):
         DECLINED = "declined", "Declined"
         PARTNER = "partner", "Partner (works in the field)"
 
-    name = models.CharField(max_length=200, unique=True)
-    acronym = models.CharField(max_length=30, blank=True)
+    name = models.CharField(max_length=200, unique=True, validators=[no_control_characters])
+    acronym = models.CharField(max_length=30, blank=True, validators=[no_control_characters])
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     country = models.CharField(max_length=100, blank=True, help_text="Country the mission represents, or the seat.")
     website = models.URLField(blank=True)
@@ -82,6 +84,9 @@ class OrganizationNote(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self):
+        return f"Note on organization {self.organization_id}"
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -116,8 +121,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         SECRETARIAT = "secretariat", "Secretariat"
 
     email = models.EmailField(unique=True)
-    full_name = models.CharField(max_length=200, blank=True)
-    title = models.CharField(max_length=200, blank=True, help_text="Job title, e.g. Political Officer")
+    full_name = models.CharField(max_length=200, blank=True, validators=[no_control_characters])
+    title = models.CharField(max_length=200, blank=True, help_text="Job title, e.g. Political Officer",
+                             validators=[no_control_characters])
     phone = models.CharField(max_length=50, blank=True)
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
@@ -192,13 +198,15 @@ class Invitation(models.Model):
         REPLACED = "replaced"  # a resend killed this link
         UNKNOWN = "unknown"  # a link the portal never issued
         OTHER_ACCOUNT = "other-account"  # signed in as someone else than the invitee
+        # The account belongs to another active organization: a coordinator must confirm a move.
+        MOVE_NEEDS_CONFIRMATION = "move-needs-confirmation"
 
     STATES = State.choices
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ORGANIZATION)
     email = models.EmailField()
-    full_name = models.CharField(max_length=200, blank=True)
+    full_name = models.CharField(max_length=200, blank=True, validators=[no_control_characters])
     message = models.TextField(blank=True)
     invited_by = models.ForeignKey("members.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     mailing = models.ForeignKey("notifications.Mailing", null=True, blank=True, on_delete=models.SET_NULL,

@@ -37,7 +37,7 @@ def _membership_chart(*, until: datetime.date) -> dict:
             "datasets": [
                 {"label": label, "data": data["series"][label], "borderColor": colour, "backgroundColor": colour,
                  "fill": True, "stepped": True, "pointRadius": 0, "borderWidth": 1}
-                for (label, _), colour in zip(CHART_KINDS, CHART_COLOURS)
+                for (label, _), colour in zip(CHART_KINDS, CHART_COLOURS, strict=False)
             ],
         },
         "options": {

@@ -21,9 +21,9 @@ queryset of such a model filters to nothing.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Callable
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -55,6 +55,8 @@ VIEW_MAILING = "mailings.view"  # obj: mailing (optional); delivery status
 MANAGE_DIRECTORY = "directory.manage"  # add and edit organizations and people
 EXPORT_DIRECTORY = "directory.export"
 EDIT_CONTENT = "content.edit"  # obj: document or briefing; its author or a coordinator
+VIEW_AUDIT = "audit.view"  # the audit trail: who changed what and when
+GRANT_SECRETARIAT = "directory.grant_secretariat"  # give (or edit) the secretariat role
 
 COORDINATOR_ROLES = {Role.COCHAIR, Role.SECRETARIAT}
 MEMBER_ROLES = {Role.MEMBER, *COORDINATOR_ROLES}
@@ -110,6 +112,8 @@ ROLE_RULES: dict[str, Callable] = {
     MANAGE_DIRECTORY: is_coordinator,
     EXPORT_DIRECTORY: is_coordinator,
     EDIT_CONTENT: is_coordinator,
+    VIEW_AUDIT: lambda user: role_of(user) == Role.SECRETARIAT,
+    GRANT_SECRETARIAT: lambda user: role_of(user) == Role.SECRETARIAT,
 }
 
 

@@ -56,6 +56,19 @@ def _view_mailing(user, mailing) -> bool:
     return p.is_member(user) and mailing.created_by_id == user.pk
 
 
+def _edit_person(user, person) -> bool:
+    """Coordinators edit the directory's people, except accounts that hold more than
+    they do: staff and superusers only a superuser edits, and the secretariat's
+    people only the secretariat (changing someone's email is taking their account)."""
+    if not p.is_coordinator(user):
+        return False
+    if (person.is_staff or person.is_superuser) and not user.is_superuser:
+        return False
+    if person.role == User.Role.SECRETARIAT and not p.can(user, p.GRANT_SECRETARIAT):
+        return False
+    return True
+
+
 def register() -> None:
     p.register(
         Organization,
@@ -71,7 +84,7 @@ def register() -> None:
         visible=_visible_to_members,
         rules={
             p.VIEW: lambda user, person: p.is_member(user),
-            p.MANAGE_DIRECTORY: lambda user, person: p.is_coordinator(user),
+            p.MANAGE_DIRECTORY: _edit_person,
         },
     )
     p.register(

@@ -149,6 +149,18 @@ def account_exists(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
 
 
+def invitation_move_from(invitation: Invitation, user) -> Organization | None:
+    """The active organization that accepting ``invitation`` would take ``user`` away
+    from, or None. Such a move waits for a coordinator: a focal point's invitation
+    must not pull a co-chair (or anyone) out of their organization."""
+    if user is None or not getattr(user, "pk", None) or not user.organization_id:
+        return None
+    if user.organization_id == invitation.organization_id:
+        return None
+    current = Organization.objects.filter(pk=user.organization_id, status=Organization.Status.ACTIVE).first()
+    return current
+
+
 def invitations_due_for_reminder():
     """Pending invitations whose link went out INVITATION_REMINDER_DAYS ago and
     that have had no reminder since (a resend starts a new period)."""

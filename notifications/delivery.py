@@ -37,7 +37,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import renderers
+from . import renderers, sealing
 from .models import Message
 
 logger = logging.getLogger(__name__)
@@ -47,17 +47,26 @@ RETRYABLE_ERRORS = (SMTPException, OSError)
 
 
 def _build_email(message: Message) -> EmailMultiAlternatives:
-    to = formataddr((message.recipient_name, message.recipient_email)) if message.recipient_name else message.recipient_email
+    to = message.recipient_email
+    if message.recipient_name:
+        to = formataddr((message.recipient_name, message.recipient_email))
+    # The links the row keeps sealed go back in only here, in the email handed to the server.
+    secrets = sealing.unseal(message.secrets_sealed)
+
+    def reveal(text: str) -> str:
+        return sealing.reveal(text, secrets) if secrets else text
+
     email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
+        subject=reveal(message.subject),
+        body=reveal(message.body_text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers=message.headers or None,
+        headers={name: reveal(value) for name, value in message.headers.items()} or None,
     )
     if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+        email.attach_alternative(reveal(message.body_html), "text/html")
     for attachment in message.attachments:
+        attachment = {**attachment, "content": reveal(attachment["content"])}
         main_type, *params = [p.strip() for p in attachment["content_type"].split(";")]
         if main_type.startswith("text/"):
             part = MIMEText(attachment["content"], main_type.split("/", 1)[1], "utf-8")
@@ -152,7 +161,9 @@ def message_deliver(*, message_id: int, final: bool = True) -> bool:
             message.status = Message.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-        message.save(update_fields=["attempts", "status", "last_error", "sent_at", "updated_at"])
+            # Sent: the live links it carried are no longer kept anywhere.
+            message.secrets_sealed = ""
+        message.save(update_fields=["attempts", "status", "last_error", "sent_at", "updated_at", "secrets_sealed"])
     if error is not None and not final:
         raise error
     return message.status == Message.Status.SENT
@@ -166,7 +177,8 @@ def messages_stale_claim(*, older_than: timedelta | None = None) -> list[int]:
     cutoff = timezone.now() - older_than
     with transaction.atomic():
         ids = list(
-            Message.objects.filter(status=Message.Status.QUEUED, updated_at__lt=cutoff).values_list("pk", flat=True)[:5000]
+            Message.objects.filter(status=Message.Status.QUEUED, updated_at__lt=cutoff)
+            .values_list("pk", flat=True)[:5000]
         )
         Message.objects.filter(pk__in=ids).update(updated_at=timezone.now())
     return ids
@@ -225,6 +237,8 @@ def _compose(message: Message, email) -> dict:
         raise email
     if email is None:
         raise renderers.NothingToSend(message.render_with)
+    # Sent as composed (the live links in it); stored with its secrets hidden,
+    # as every sent row is (notifications.sealing).
     fields = {
         "recipient_email": email.to_email, "recipient_name": email.to_name[:200], "subject": email.subject[:255],
         "body_text": email.text, "body_html": email.html, "attachments": [a.as_dict() for a in email.attachments],
@@ -232,7 +246,16 @@ def _compose(message: Message, email) -> dict:
     }
     for name, value in fields.items():
         setattr(message, name, value)
-    return fields
+    message.secrets_sealed = ""
+    secrets = [secret for secret in dict.fromkeys(email.secrets) if secret]
+    return {
+        **fields,
+        "subject": sealing.hide(email.subject, secrets)[:255],
+        "body_text": sealing.hide(email.text, secrets),
+        "body_html": sealing.hide(email.html, secrets),
+        "attachments": [{**a.as_dict(), "content": sealing.hide(a.content, secrets)} for a in email.attachments],
+        "headers": {name: sealing.hide(str(value), secrets) for name, value in email.headers.items()},
+    }
 
 
 def _record(message_id: int, **fields) -> None:
@@ -307,7 +330,8 @@ def _deliver(message_ids: list[int], final: bool) -> dict:
             _record(message.pk, status=Message.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000])
             counts["failed"] += 1
         else:
-            _record(message.pk, status=Message.Status.SENT, sent_at=now, last_error="", **composed)
+            # Sent: the live links it carried are no longer kept anywhere.
+            _record(message.pk, status=Message.Status.SENT, sent_at=now, last_error="", secrets_sealed="", **composed)
             counts["sent"] += 1
     if retry_error is not None and not final:
         raise retry_error

@@ -50,6 +50,9 @@ class Message(models.Model):
     # [{"filename": ..., "content_type": ..., "content": text}]; text only (calendar files).
     attachments = models.JSONField(default=list, blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # The links and keys the bodies carry, sealed (see ``sealing``); the bodies
+    # hold markers in their place. Emptied once the message is sent.
+    secrets_sealed = models.TextField(blank=True, editable=False)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

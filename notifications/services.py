@@ -8,12 +8,13 @@ so a worker never looks for a row that is not there yet.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import sealing
 from .models import Mailing, Message
 from .selectors import mailing_progress  # noqa: F401  (callers in meetings and briefings read it here)
 from .tasks import messages_send
@@ -42,6 +43,9 @@ class OutgoingEmail:
     headers: dict = field(default_factory=dict)
     # Set for messages that must never go out twice (one reminder per person).
     dedupe_key: str | None = None
+    # Live links or keys inside the bodies (an invitation token, a signed reply
+    # link): stored sealed, put back only when sending, forgotten once sent.
+    secrets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,15 +84,21 @@ def messages_queue(
             recipient_email=email.to_email,
             recipient_name=email.to_name[:200],
             recipient_user_id=email.user_id,
-            subject=email.subject[:255],
             dedupe_key=email.dedupe_key,
         )
         if isinstance(email, DeferredEmail):
+            # Nothing composed yet, so no secret to keep: the worker composes the
+            # message when it sends it and stores it with its secrets hidden.
+            row.subject = email.subject[:255]
             row.render_with, row.render_args = email.render_with, dict(email.render_args)
         else:
-            row.body_text, row.body_html = email.text, email.html
-            row.attachments = [a.as_dict() for a in email.attachments]
-            row.headers = dict(email.headers)
+            secrets = [secret for secret in dict.fromkeys(email.secrets) if secret]
+            row.subject = sealing.hide(email.subject, secrets)[:255]
+            row.body_text = sealing.hide(email.text, secrets)
+            row.body_html = sealing.hide(email.html, secrets)
+            row.attachments = [{**a.as_dict(), "content": sealing.hide(a.content, secrets)} for a in email.attachments]
+            row.headers = {name: sealing.hide(str(value), secrets) for name, value in email.headers.items()}
+            row.secrets_sealed = sealing.seal(secrets)
         (keyed if email.dedupe_key else plain).append(row)
 
     created = Message.objects.bulk_create(plain) if plain else []

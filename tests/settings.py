@@ -16,3 +16,7 @@ STORAGES = {
 
 # Hashing passwords slowly protects nothing in tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# One strong key shared with the Celery worker the worker tests start (production
+# settings refuse a weak one; the worker must unseal what the tests' web side sealed).
+SECRET_KEY = "tests-only-" + "Vq7Lm2Xc9Rb4Tn8Kw1Pz6Hd3Jf5Gs0Ye" * 2

@@ -54,6 +54,9 @@ EXCLUDED_PREFIXES = {
     "accounts/": "django-allauth's own pages (sign-in, sign-up, password reset), tested by tests/members/test_auth.py",
     "admin/": "the Django admin: staff only, guarded by Django's own staff check",
 }
+# allauth pages that are the portal's own features (two-factor sign-in, the sessions
+# list) and so have rows, although they live under an excluded prefix.
+INCLUDED_ACCOUNT_PAGES = {"mfa_index", "usersessions_list"}
 
 
 def expect(*, anonymous=SIGN_IN, outsider=NOT_MEMBER, former_member=None, member, cochair=OK, secretariat=OK):
@@ -70,6 +73,8 @@ def expect(*, anonymous=SIGN_IN, outsider=NOT_MEMBER, former_member=None, member
 
 MEMBERS_PAGE = expect(member=OK)
 COORDINATORS_PAGE = expect(member=FORBIDDEN)
+SECRETARIAT_PAGE = expect(member=FORBIDDEN, cochair=FORBIDDEN)
+SIGNED_IN_PAGE = expect(outsider=OK, member=OK)  # a person's own account pages
 HIDDEN_FROM_MEMBERS = expect(member=NOT_FOUND)  # a members' page, about an object members may not know
 POST_ONLY = expect(outsider=NOT_ALLOWED, member=NOT_ALLOWED, cochair=NOT_ALLOWED, secretariat=NOT_ALLOWED)
 PUBLIC = dict.fromkeys(ROLES, OK)
@@ -109,6 +114,10 @@ TABLE: dict[str, list[Case]] = {
     # --- wgportal: the dashboard, health, mailings ---------------------------
     "dashboard": page(MEMBERS_PAGE),
     "healthz": page(PUBLIC),
+    # --- trust: the audit trail, two-factor sign-in, sessions -----------------
+    "audit_log": page(SECRETARIAT_PAGE),
+    "mfa_index": page(SIGNED_IN_PAGE),
+    "usersessions_list": page(SIGNED_IN_PAGE),
     "mailing": [
         Case("the member's own mailing", pk_of("member_mailing"), MEMBERS_PAGE),
         Case("another member's mailing", pk_of("other_member_mailing"), HIDDEN_FROM_MEMBERS),
@@ -318,6 +327,83 @@ TABLE: dict[str, list[Case]] = {
         Case("a co-chair's circulation", pk_of("circulation"), COORDINATORS_PAGE),
         Case("a circulation of a co-chairs-only document", pk_of("cochairs_circulation"), COORDINATORS_PAGE),
     ],
+    # --- coordination: the project registry, overlaps, gaps, notes, the policy tracker ---
+    "coordination:projects": page(MEMBERS_PAGE),
+    "coordination:projects_export": page(MEMBERS_PAGE),
+    "coordination:project_create": page(MEMBERS_PAGE),
+    "coordination:gaps": page(MEMBERS_PAGE),
+    "coordination:notes": page(MEMBERS_PAGE),
+    "coordination:policies": page(MEMBERS_PAGE),
+    "coordination:overlaps": page(COORDINATORS_PAGE),
+    "coordination:policy_create": page(COORDINATORS_PAGE),
+    "coordination:project": [
+        Case("the member's organization's project", pk_of("member_project"), MEMBERS_PAGE),
+        Case("another organization's project", pk_of("other_project"), MEMBERS_PAGE),
+    ],
+    # A project is edited by its own organization or a coordinator.
+    "coordination:project_edit": [
+        Case("the member's organization's project", pk_of("member_project"), MEMBERS_PAGE),
+        Case("another organization's project", pk_of("other_project"), COORDINATORS_PAGE),
+    ],
+    # A possible duplicate is decided by either project's organization or a coordinator.
+    "coordination:pair_decide": [
+        Case("a pair with the member's project", pk_of("member_pair"), POST_ONLY, posters=MEMBERS),
+        Case("a pair of two other organizations", pk_of("others_pair"), POST_ONLY, posters=COORDINATORS),
+    ],
+    "coordination:note_add": [
+        Case("a note on another organization", pk_of("other_org", "organization_pk"), POST_ONLY, posters=MEMBERS),
+        # Nobody writes notes on their own organization (they could never read them).
+        Case("a note on the member's own organization", lambda w: {"organization_pk": w.member.organization_id},
+             POST_ONLY, posters=COORDINATORS),
+    ],
+    # A note is its author's to edit; a note on the member's own organization does not exist for them.
+    "coordination:note_edit": [
+        Case("the member's own note", pk_of("member_note"), expect(member=OK, cochair=FORBIDDEN,
+                                                                  secretariat=FORBIDDEN)),
+        Case("another member's note", pk_of("other_note"), expect(member=FORBIDDEN, cochair=FORBIDDEN,
+                                                                   secretariat=FORBIDDEN)),
+        Case("a note on the member's organization", pk_of("note_on_member_org"),
+             expect(member=NOT_FOUND, cochair=FORBIDDEN, secretariat=FORBIDDEN)),
+    ],
+    "coordination:note_delete": [
+        Case("the member's own note", pk_of("member_note"), POST_ONLY, posters=frozenset({"member"})),
+        Case("a note on the member's organization", pk_of("note_on_member_org"), POST_ONLY, posters=NOBODY),
+    ],
+    "coordination:note_hide": [
+        Case("another member's note", pk_of("other_note"), POST_ONLY, posters=COORDINATORS),
+        Case("a note on the member's organization", pk_of("note_on_member_org"), POST_ONLY, posters=COORDINATORS),
+    ],
+    "coordination:policy": [
+        Case("a bill", pk_of("policy_item"), MEMBERS_PAGE),
+        Case("a plan of action without stages", pk_of("other_policy_item"), MEMBERS_PAGE),
+    ],
+    "coordination:policy_edit": [
+        Case("a bill", pk_of("policy_item"), COORDINATORS_PAGE),
+        Case("a plan of action without stages", pk_of("other_policy_item"), COORDINATORS_PAGE),
+    ],
+    "coordination:policy_stage_add": [
+        Case("a bill", pk_of("policy_item"), POST_ONLY, posters=COORDINATORS),
+        Case("a plan of action without stages", pk_of("other_policy_item"), POST_ONLY, posters=COORDINATORS),
+    ],
+    "coordination:policy_stage_delete": [
+        Case("a stage of a policy item", lambda w: {"pk": w.policy_item.pk, "stage_pk": w.policy_stage.pk},
+             POST_ONLY, posters=COORDINATORS),
+        # A stage under another item's address is no stage of it: nobody removes it that way.
+        Case("a stage named under another item", lambda w: {"pk": w.other_policy_item.pk,
+                                                             "stage_pk": w.policy_stage.pk},
+             POST_ONLY, posters=NOBODY),
+    ],
+    "coordination:policy_agency_add": [
+        Case("a bill", pk_of("policy_item"), POST_ONLY, posters=COORDINATORS),
+        Case("a plan of action without stages", pk_of("other_policy_item"), POST_ONLY, posters=COORDINATORS),
+    ],
+    "coordination:policy_agency_remove": [
+        Case("an agency of a policy item", lambda w: {"pk": w.policy_item.pk, "agency_pk": w.policy_agency.pk},
+             POST_ONLY, posters=COORDINATORS),
+        Case("an agency named under another item", lambda w: {"pk": w.other_policy_item.pk,
+                                                               "agency_pk": w.policy_agency.pk},
+             POST_ONLY, posters=NOBODY),
+    ],
 }
 
 
@@ -328,13 +414,15 @@ def _portal_url_names() -> dict[str, str]:
     def walk(patterns, namespace: str, prefix: str):
         for entry in patterns:
             route = prefix + str(entry.pattern)
-            if any(route.startswith(excluded) for excluded in EXCLUDED_PREFIXES):
-                continue
+            excluded = any(route.startswith(prefix) for prefix in EXCLUDED_PREFIXES)
             if isinstance(entry, URLResolver):
+                if excluded and entry.namespace is not None:
+                    continue
                 inner = entry.namespace
                 walk(entry.url_patterns, f"{namespace}{inner}:" if inner else namespace, route)
             elif isinstance(entry, URLPattern) and entry.name:
-                names[namespace + entry.name] = route
+                if not excluded or entry.name in INCLUDED_ACCOUNT_PAGES:
+                    names[namespace + entry.name] = route
 
     walk(get_resolver().url_patterns, "", "")
     return names
@@ -487,6 +575,35 @@ def _build_world(users: dict) -> SimpleNamespace:
 
     w.circulation = circulation("Sweden's report", w.other_document, cochair)
     w.cochairs_circulation = circulation("Co-chairs' note", w.cochairs_document, secretariat)
+
+    # Coordination: projects that overlap (one pair with the member's project, one between two
+    # other organizations), notes on organizations, a policy item with a stage and an agency.
+    from coordination import services as coordination
+    from coordination.models import ProjectPair
+    from tests.coordination.factories import make_project
+
+    w.member_project = make_project(organization=member.organization, contact=member, title="Germany's campaign")
+    w.other_project = make_project(organization=w.other_org, contact=w.other_member, title="Sweden's campaign")
+    third_org = OrganizationFactory(name="Embassy of Norway", country="Norway")
+    make_project(organization=third_org, title="Norway's campaign")
+    pairs = ProjectPair.objects.filter(is_current=True)
+    w.member_pair = pairs.filter(project_a__reporting_organization=member.organization).first() or pairs.filter(
+        project_b__reporting_organization=member.organization).first()
+    w.others_pair = pairs.exclude(project_a__reporting_organization=member.organization).exclude(
+        project_b__reporting_organization=member.organization).first()
+    assert w.member_pair and w.others_pair
+    w.member_note = coordination.note_add(organization=w.other_org, author=member, text="Worked well with them.")
+    w.other_note = coordination.note_add(organization=third_org, author=w.other_member, text="Active in Kilifi.")
+    w.note_on_member_org = coordination.note_add(organization=member.organization, author=w.other_member,
+                                                 text="A note on Germany.")
+    w.policy_item = coordination.policy_item_save(by=cochair, title="Counter-Trafficking in Persons Bill",
+                                                    kind="bill", route="government")
+    w.policy_stage = coordination.policy_stage_add(item=w.policy_item, stage="drafting",
+                                                   on=datetime.date(2006, 12, 14), by=cochair)
+    w.policy_agency = coordination.policy_agency_add(item=w.policy_item, name="State Law Office",
+                                                     role="Drafts the bill")
+    w.other_policy_item = coordination.policy_item_save(by=secretariat, title="National Plan of Action",
+                                                        kind="plan", route="")
     return w
 
 
@@ -537,7 +654,7 @@ POST_ONLY_CASES = [
 ]
 
 # The portal's own tables: what a request could change.
-PORTAL_APPS = ["members", "meetings", "briefings", "notifications"]
+PORTAL_APPS = ["members", "meetings", "briefings", "notifications", "coordination"]
 
 
 def _snapshot() -> dict:

@@ -44,7 +44,7 @@ def _wait_for_http(url: str, process, timeout: float = 60) -> None:
 
 
 @pytest.fixture
-def cluster(transactional_db, s3_bucket, tmp_path):
+def cluster(transactional_db, s3_bucket, tmp_path, settings):
     """Two gunicorn nodes and a celery worker; yields the two base addresses."""
     from django.db import connection
 
@@ -55,6 +55,7 @@ def cluster(transactional_db, s3_bucket, tmp_path):
         **os.environ, **s3_bucket.env,
         "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0", "CELERY_QUEUE": queue,
         "DJANGO_SETTINGS_MODULE": "wgportal.settings",  # the nodes run the portal's settings, not the tests'
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,  # one key for every node, as in production
         "DJANGO_DEBUG": "1",  # static files without collectstatic; nothing else here depends on it
         "SITE_URL": "http://127.0.0.1", "EMAIL_URL": "consolemail://",
     }

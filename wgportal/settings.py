@@ -17,10 +17,22 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # --- Core -------------------------------------------------------------------
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="insecure-development-key-set-DJANGO_SECRET_KEY-in-production",
-)
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+if not DEBUG:
+    # A publicly known or guessable key lets anyone sign reply links and
+    # session cookies: production refuses to start rather than run on one.
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .secret_key import weak_secret_key_reason
+
+    _weak = weak_secret_key_reason(SECRET_KEY, development_key=DEVELOPMENT_SECRET_KEY)
+    if _weak:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY {_weak}. With DJANGO_DEBUG=0 the portal needs a strong secret: set "
+            "DJANGO_SECRET_KEY to at least 50 random characters, e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
@@ -37,10 +49,14 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "auditlog",
     "crispy_forms",
     "crispy_bootstrap5",
     # The portal, top to bottom (an app may import only those below it).
     "wgportal",
+    "coordination",
     "briefings",
     "meetings",
     "members",
@@ -58,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "wgportal.middleware.SessionIdleMiddleware",
+    "members.mfa.MfaRequiredMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 
@@ -126,7 +145,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 5.0 asks at least 12 characters; the common-password list and the
+    # similarity to the person's own name and email stay.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -142,6 +163,30 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[TIP working group] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("DJANGO_HTTPS", default=False) else "http"
+# Changing the password keeps the person signed in here and ends their other sessions.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+
+# Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes, or
+# passkeys / security keys. Required for co-chairs, the secretariat and staff
+# when MFA_REQUIRED is on (the default in production; ``make run`` turns it off
+# so that a newcomer can try every demo role at once). Optional for members.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "members.mfa.MFAAdapter"  # authenticator secrets encrypted at rest
+MFA_TOTP_ISSUER = env("PORTAL_NAME", default="TIP working group portal")
+# Browsers refuse WebAuthn on plain http except on localhost, which the
+# development server is.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
+# Sessions: they end after SESSION_IDLE_HOURS without a request, and when the
+# browser closes unless "remember me" was ticked at sign-in. People see their
+# sessions and can end the others (allauth.usersessions).
+SESSION_IDLE_HOURS = env.float("SESSION_IDLE_HOURS", default=8)
+SESSION_COOKIE_AGE = int(SESSION_IDLE_HOURS * 3600)
+# How often an active session's expiry is pushed forward (one write a minute, not one a request).
+SESSION_ACTIVITY_RESOLUTION_SECONDS = 60
+ACCOUNT_SESSION_REMEMBER = None  # ask ("remember me"); unticked: ends with the browser
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Internationalization ---------------------------------------------------
 
@@ -273,6 +318,9 @@ MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
 # Documents: the largest upload accepted (the proxy's body limit should match),
 # and whether downloads are handed to nginx with X-Accel-Redirect.
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50)
+# Office and OpenDocument files are zip archives: the most one may unpack to
+# (declared sizes are checked before anything is unpacked).
+DOCUMENT_MAX_UNPACKED_MB = env.int("DOCUMENT_MAX_UNPACKED_MB", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files stream to disk
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DOWNLOAD_X_ACCEL_REDIRECT = env.bool("DOWNLOAD_X_ACCEL_REDIRECT", default=False)
@@ -302,4 +350,12 @@ ACCOUNT_FORMS = {"signup": "members.forms.InvitationSignupForm"}
 CELERY_BEAT_SCHEDULE["documents-indexing-sweep"] = {
     "task": "briefings.tasks.documents_indexing_sweep",
     "schedule": 600.0,
+}
+
+# Coordination: a project not updated for this many months is flagged stale and
+# its contact gets one reminder (beat, daily).
+PROJECT_STALE_MONTHS = env.int("PROJECT_STALE_MONTHS", default=6)
+CELERY_BEAT_SCHEDULE["coordination-stale-reminders"] = {
+    "task": "coordination.tasks.stale_reminders_send",
+    "schedule": 86400.0,
 }

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 import briefings.panels
+import coordination.panels
 import meetings.panels
 from members import panels as members_panels
 from members import permissions
@@ -20,6 +21,9 @@ from notifications import selectors as outbox_selectors
 from notifications import services as outbox
 from notifications.models import Mailing, Message
 
+from . import audit
+from .forms import AuditFilterForm
+
 
 def _app_panels(user) -> list[dict]:
     """The panels every app above members adds to the dashboard: the one place
@@ -27,6 +31,7 @@ def _app_panels(user) -> list[dict]:
     return [
         *meetings.panels.dashboard_panels(user),
         *briefings.panels.dashboard_panels(user),
+        *coordination.panels.dashboard_panels(user),
     ]
 
 
@@ -92,3 +97,18 @@ def healthz(request):
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@permissions.require(permissions.VIEW_AUDIT)
+def audit_log(request):
+    """The audit trail for the secretariat, filtered by object, person and date."""
+    form = AuditFilterForm(request.GET or None)
+    entries = audit.audit_entries(**form.filters())
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    changes = audit.changes_of(page.object_list)
+    return render(request, "wgportal/audit_log.html", {
+        "form": form, "page": page, "rows": [(entry, changes[entry.pk]) for entry in page.object_list],
+        "query": query.urlencode(),
+    })

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,12 +18,27 @@ from ..selectors import briefings as selectors
 from .indexing import search_vectors_refresh
 
 
-def briefing_check(*, meeting=None, agenda_item=None, briefing: Briefing | None = None):
-    """Refuse an agenda item of another meeting, or one that already has a briefing.
+def presenter_allowed(user, presenter: Organization | None, *, briefing: Briefing | None = None) -> bool:
+    """A member presents in their own organization's name; a coordinator records any
+    organization's briefing. Keeping a briefing's presenter unchanged is always allowed."""
+    if permissions.is_coordinator(user):
+        return True
+    if briefing is not None and presenter is not None and briefing.presenter_id == presenter.pk:
+        return True
+    return presenter is None or presenter.pk == getattr(user, "organization_id", None)
+
+
+def briefing_check(*, meeting=None, agenda_item=None, briefing: Briefing | None = None,
+                   presenter: Organization | None = None, by: User | None = None):
+    """Refuse an agenda item of another meeting, one that already has a briefing, or
+    one whose slot is another organization's; refuse a presenter ``by`` may not name.
 
     Returns the briefing's meeting: the agenda item's when none was chosen.
     Raises ValidationError keyed by field; forms call it in their validation.
     """
+    if by is not None and not presenter_allowed(by, presenter, briefing=briefing):
+        raise ValidationError({"presenter": "You present briefings in your own organization's name; "
+                                            "a co-chair or the secretariat records those of others."})
     if agenda_item is None:
         return meeting
     if meeting is None:
@@ -32,6 +47,8 @@ def briefing_check(*, meeting=None, agenda_item=None, briefing: Briefing | None 
         raise ValidationError({"agenda_item": "The agenda item must belong to the chosen meeting."})
     if selectors.agenda_item_taken(agenda_item, exclude_pk=briefing.pk if briefing else None):
         raise ValidationError({"agenda_item": "That agenda item already has a briefing."})
+    if agenda_item.presenter_id and agenda_item.presenter_id != (presenter.pk if presenter else None):
+        raise ValidationError({"agenda_item": f"That agenda item is {agenda_item.presenter}'s to present."})
     return meeting
 
 
@@ -56,7 +73,7 @@ def briefing_save(
     if briefing is not None and briefing.meeting_id and not permissions.can(by, permissions.VIEW, briefing.meeting):
         # A meeting the editor may not see (a draft) was never offered to them: it and its item stay.
         meeting, agenda_item = briefing.meeting, briefing.agenda_item
-    meeting = briefing_check(meeting=meeting, agenda_item=agenda_item, briefing=briefing)
+    meeting = briefing_check(meeting=meeting, agenda_item=agenda_item, briefing=briefing, presenter=presenter, by=by)
     documents = list(documents)
     if briefing is None:
         briefing = Briefing(created_by=by)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +31,8 @@ def circulation_check(*, documents: list[Document], audience: str, organizations
         raise ValidationError({"audience": "Co-chairs-only documents can only be circulated to the co-chairs."})
     if not restricted and audience == Circulation.Audience.COCHAIRS:
         raise ValidationError(
-            {"audience": "Only co-chairs-only documents go to the co-chairs audience; choose all members or organizations."}
+            {"audience": "Only co-chairs-only documents go to the co-chairs audience; "
+                         "choose all members or organizations."}
         )
     if audience == Circulation.Audience.ORGANIZATIONS and not list(organizations):
         raise ValidationError({"organizations": "Choose at least one organization."})

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

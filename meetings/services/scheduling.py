@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Max
@@ -106,7 +106,8 @@ def _agenda_changed(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: Meeting, title: str, presenter: Organization | None = None, minutes: int = 15) -> AgendaItem:
+def agenda_item_add(*, meeting: Meeting, title: str, presenter: Organization | None = None,
+                    minutes: int = 15) -> AgendaItem:
     order = (meeting.agenda_items.aggregate(n=Max("order"))["n"] or 0) + 1
     item = AgendaItem.objects.create(meeting=meeting, title=title, presenter=presenter, minutes=minutes, order=order)
     _agenda_changed(meeting)

@@ -40,7 +40,8 @@ def attendance(request, pk):
         chosen_orgs = set(parse_ids(request.POST.getlist("organizations")))
         chosen_people = set(parse_ids(request.POST.getlist("people")))
     return render(request, "meetings/attendance.html", {
-        "meeting": meeting, "form": form, "groups": selectors.people_by_organization(organizations, people), "chosen_orgs": chosen_orgs,
+        "meeting": meeting, "form": form, "groups": selectors.people_by_organization(organizations, people),
+        "chosen_orgs": chosen_orgs,
         "chosen_people": chosen_people, "prefilled": prefilled,
     })
 
@@ -65,7 +66,8 @@ def minutes_edit(request, pk):
     form = MinutesForm(request.POST or None, initial={"text": meeting.minutes_markdown})
     if request.method == "POST" and form.is_valid():
         services.minutes_save(meeting=meeting, text=form.cleaned_data["text"])
-        messages.success(request, "Minutes saved." + ("" if meeting.minutes_published_at else " They are not published yet."))
+        messages.success(request, "Minutes saved."
+                         + ("" if meeting.minutes_published_at else " They are not published yet."))
         return redirect(f"{meeting_path(meeting)}#minutes")
     preview = markdown_to_html(form.data.get("text", "") if form.is_bound else meeting.minutes_markdown)
     return render(request, "meetings/minutes_form.html", {"meeting": meeting, "form": form, "preview": preview})
@@ -85,7 +87,8 @@ def action_add(request, pk):
     form = ActionItemForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        services.action_item_add(meeting=meeting, description=data["description"], owner=data["owner"], due_on=data["due_on"])
+        services.action_item_add(meeting=meeting, description=data["description"], owner=data["owner"],
+                                 due_on=data["due_on"])
         messages.success(request, "Action item added.")
         return redirect(f"{meeting_path(meeting)}#actions")
     return item_form(request, form, meeting, "Add action item", reverse("meetings:action_add", args=[meeting.pk]),

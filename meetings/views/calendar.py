@@ -60,5 +60,6 @@ def calendar_rotate(request):
         messages.success(request, "Your calendar address is ready. Subscribe to it in your calendar application.")
     else:
         services.feed_rotate(user=request.user)
-        messages.success(request, "A new calendar address was made; the old one no longer works. Subscribe again with the new one.")
+        messages.success(request, "A new calendar address was made; the old one no longer works. "
+                                  "Subscribe again with the new one.")
     return redirect("meetings:calendar")

@@ -46,7 +46,8 @@ def poll_detail(request, pk):
         except services.MeetingStateError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Your answers are saved." if answers else "Choose an answer for at least one slot.")
+            messages.success(request,
+                             "Your answers are saved." if answers else "Choose an answer for at least one slot.")
         return redirect("meetings:poll", pk=pk)
     manage = permissions.can(request.user, permissions.MANAGE_MEETINGS, poll)
     mailing = selectors.poll_mailing(poll) if manage else None
@@ -66,5 +67,6 @@ def poll_schedule(request, pk, slot_pk):
     except services.MeetingStateError as exc:
         messages.error(request, str(exc))
         return redirect("meetings:poll", pk=pk)
-    messages.success(request, f"Meeting {meeting.number} scheduled from the poll. Add the agenda, then send the invitations.")
+    messages.success(request, f"Meeting {meeting.number} scheduled from the poll. "
+                              "Add the agenda, then send the invitations.")
     return redirect("meetings:detail", pk=meeting.pk)

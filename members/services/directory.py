@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from notifications.services import message_queue
 
-from .. import emails
+from .. import emails, permissions
 from ..models import MembershipChange, Organization, OrganizationNote, User
+from ..user_sessions import sessions_end
 
 
 @transaction.atomic
@@ -71,8 +73,11 @@ def person_create(*, by: User | None, email: str, full_name: str, organization: 
     """Add a person to the directory with a verified address.
 
     The secretariat vouches for the address; the person sets a password through
-    the link in the welcome email (the password reset page).
+    the link in the welcome email (the password reset page). Only the
+    secretariat (or a superuser) adds someone with the secretariat role.
     """
+    if by is not None and role == User.Role.SECRETARIAT and not permissions.can(by, permissions.GRANT_SECRETARIAT):
+        raise PermissionDenied("Only the secretariat gives the secretariat role.")
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name, organization=organization,
         title=title, phone=phone, role=role, is_focal_point=is_focal_point,
@@ -83,16 +88,42 @@ def person_create(*, by: User | None, email: str, full_name: str, organization: 
     return user
 
 
+# What a person may do follows these: a change made by someone else ends their sessions.
+ACCESS_FIELDS = ("role", "organization_id", "is_staff", "is_superuser", "is_active")
+
+
 @transaction.atomic
-def person_update(*, person: User, by: User | None, **fields) -> User:
-    old_email = person.email
+def person_update(*, person: User, by: User | None, keep_session_key: str | None = None, **fields) -> User:
+    """Save changes to a person, checked against the stored row (a ModelForm has
+    already written the new values onto ``person``).
+
+    - ``by`` must be allowed to edit the person as stored, and to give the
+      secretariat role if the change gives it;
+    - a new email becomes the person's one verified, primary allauth address
+      (password resets go there, the old address controls nothing any more);
+    - a move to another organization ends the focal-point role of the old one;
+    - a change of role, organization or staff flags ends the person's sessions
+      (except ``keep_session_key``, the editor's own when they edit themselves).
+    """
+    stored = User.objects.select_for_update().get(pk=person.pk)
+    if by is not None:
+        if not permissions.can(by, permissions.MANAGE_DIRECTORY, stored):
+            raise PermissionDenied("You may not edit this person.")
+        if (fields.get("role", stored.role) == User.Role.SECRETARIAT and stored.role != User.Role.SECRETARIAT
+                and not permissions.can(by, permissions.GRANT_SECRETARIAT)):
+            raise PermissionDenied("Only the secretariat gives the secretariat role.")
     for name, value in fields.items():
         setattr(person, name, value)
+    if person.organization_id != stored.organization_id and stored.is_focal_point:
+        person.is_focal_point = False
     person.full_clean()
     person.save()
-    if person.email != old_email:
-        EmailAddress.objects.filter(user=person).delete()
-        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    if person.email.lower() != stored.email.lower():
+        EmailAddress.objects.filter(user=person).exclude(email__iexact=person.email).delete()
+        EmailAddress.objects.update_or_create(
+            user=person, email=person.email, defaults={"verified": True, "primary": True})
+    if any(getattr(person, name) != getattr(stored, name) for name in ACCESS_FIELDS):
+        sessions_end(user=person, keep_session_key=keep_session_key)
     return person
 
 

@@ -246,6 +246,13 @@ def invitation_accept(*, invitation_id: int, user: User) -> User:
     organization = invitation.organization
     if user.email.lower() != invitation.email.lower():
         raise InvitationUnusable(Availability.OTHER_ACCOUNT)
+    if selectors.invitation_move_from(invitation, user) is not None:
+        # See invitation_move_request: a coordinator moves the account, or not.
+        raise InvitationUnusable(Availability.MOVE_NEEDS_CONFIRMATION)
+    if user.pk and user.organization_id != organization.pk:
+        # Moving (from no organization, or one no longer active): the focal-point
+        # role belonged to the old organization.
+        user.is_focal_point = False
     user.organization = organization
     if not user.full_name:
         user.full_name = invitation.full_name
@@ -268,6 +275,19 @@ def invitation_accept(*, invitation_id: int, user: User) -> User:
     message_queue(kind="invitation-accepted", email=emails.invitation_accepted_notice(
         invitation=invitation, user=user, to=_notice_recipient(invitation)))
     return user
+
+
+@transaction.atomic
+def invitation_move_request(*, invitation_id: int, user: User) -> None:
+    """``user`` accepted an invitation that would move their account out of another
+    active organization: nothing moves; the secretariat is asked (once per
+    invitation) to confirm the move by editing the person, or to leave it."""
+    invitation = Invitation.objects.select_related("organization", "invited_by").get(pk=invitation_id)
+    current = selectors.invitation_move_from(invitation, user)
+    if current is None:
+        return
+    message_queue(kind="invitation-move", email=emails.invitation_move_notice(
+        invitation=invitation, user=user, current=current, dedupe_key=f"invitation-move:{invitation.pk}"))
 
 
 @transaction.atomic

@@ -16,12 +16,14 @@ from ..session import invitation_forget, invitation_remember
 Availability = Invitation.Availability
 
 
-def _public_context(invitation):
+def _public_context(invitation, user=None):
     return {
         "invitation": invitation,
         "organization": invitation.organization,
         "facts": selectors.group_facts(),
         "account_exists": selectors.account_exists(invitation.email),
+        # What accepting does to the signed-in invitee's account (said before they press Accept).
+        "move_from": selectors.invitation_move_from(invitation, user) if user is not None else None,
     }
 
 
@@ -33,7 +35,10 @@ def invitation_public(request, token):
         return invitation_dead_response(request, state, invitation, token)
     services.invitation_open(invitation=invitation)
     invitation_remember(request, token=token)
-    return render(request, "members/invitation_public.html", {**_public_context(invitation), "token": token})
+    user = request.user if request.user.is_authenticated and request.user.email.lower() == invitation.email.lower() \
+        else None
+    return render(request, "members/invitation_public.html",
+                  {**_public_context(invitation, user), "token": token})
 
 
 @login_not_required
@@ -49,6 +54,8 @@ def invitation_accept(request, token):
         try:
             services.invitation_accept(invitation_id=invitation.pk, user=request.user)
         except services.InvitationUnusable as exc:
+            if exc.state == Availability.MOVE_NEEDS_CONFIRMATION:
+                services.invitation_move_request(invitation_id=invitation.pk, user=request.user)
             return invitation_dead_response(request, exc.state, invitation, token)
         invitation_forget(request)
         messages.success(request, f"Welcome: you have joined the group as part of {invitation.organization.name}.")

@@ -101,3 +101,17 @@ class BriefingFactory(factory.django.DjangoModelFactory):
     summary = "A briefing."
     summary_html = "<p>A briefing.</p>"
     presenter = factory.SubFactory(OrganizationFactory)
+
+
+def add_indexed(by, title, text="", *, description="", access_level="members", name="doc.pdf", topics=()):
+    """A document uploaded through the service with its text already extracted (as the worker would)."""
+    from briefings.services import documents as document_services
+    from briefings.services import indexing
+
+    document = document_services.document_upload(
+        upload=upload(name, make_pdf(text or title, title="")), by=by, title=title, kind="report",
+        description=description, access_level=access_level, topics=topics,
+    )
+    indexing.document_text_extract(document_id=document.pk)
+    document.refresh_from_db()
+    return document

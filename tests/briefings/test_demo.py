@@ -14,7 +14,8 @@ from meetings.models import Meeting
 @pytest.fixture
 def meeting(db):
     start = timezone.make_aware(datetime.datetime(2007, 1, 25, 10, 0))
-    return Meeting.objects.create(number=2, title="Second meeting", start=start, end=start + datetime.timedelta(hours=2),
+    return Meeting.objects.create(number=2, title="Second meeting", start=start,
+                                  end=start + datetime.timedelta(hours=2),
                                   status=Meeting.Status.SCHEDULED)
 
 
@@ -42,7 +43,8 @@ def test_demo_attaches_briefings_to_the_meetings_and_agenda_items(db, password):
     assert given == {
         "The interim TIP report on Kenya": (2, "Interim TIP report on Kenya"),
         "Status of the anti-TIP bill and the national strategy and action plan": (2, "Status of the anti-TIP bill"),
-        "Child sex tourism on Kenya's coast and the ECPAT code follow-up": (3, "Study of child sex tourism on Kenya's coast"),
+        "Child sex tourism on Kenya's coast and the ECPAT code follow-up":
+            (3, "Study of child sex tourism on Kenya's coast"),
     }
 
 

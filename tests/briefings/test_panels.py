@@ -20,7 +20,8 @@ from tests.members.factories import OrganizationFactory, UserFactory
 @pytest.fixture
 def meeting(db):
     start = timezone.make_aware(datetime.datetime(2007, 1, 25, 10, 0))
-    return Meeting.objects.create(number=2, title="Second meeting", start=start, end=start + datetime.timedelta(hours=2),
+    return Meeting.objects.create(number=2, title="Second meeting", start=start,
+                                  end=start + datetime.timedelta(hours=2),
                                   status=Meeting.Status.SCHEDULED)
 
 
@@ -49,12 +50,13 @@ def test_meeting_panel_lists_its_briefings_and_documents_the_user_may_see(member
     assert len(context["documents"]) == 2
 
 
-def test_organization_page_shows_its_documents_and_briefings(client, member):
+def test_organization_page_shows_its_documents_and_briefings(client, member, cochair):
     assert panels.organization_panel in member_hooks.organization_panels
     iom = OrganizationFactory(name="International Organization for Migration", acronym="IOM")
     DocumentFactory(title="Counter-trafficking bill note", source=iom)
     DocumentFactory(title="IOM restricted", source=iom, access_level="cochairs")
-    briefing_services.briefing_create(by=member, title="Status of the anti-TIP bill", presenter=iom)
+    # A coordinator records another organization's briefing (a member presents only their own).
+    briefing_services.briefing_create(by=cochair, title="Status of the anti-TIP bill", presenter=iom)
     client.force_login(member)
     page = client.get(reverse("members:organization", args=[iom.pk])).content.decode()
     assert "Counter-trafficking bill note" in page and "Status of the anti-TIP bill" in page

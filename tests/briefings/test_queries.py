@@ -81,7 +81,7 @@ def test_briefings_and_dashboard(client, member, big_library, django_assert_max_
 def test_circulation_pages(client, cochair, big_library, django_assert_max_num_queries):
     org = OrganizationFactory(name="Big member")
     UserFactory.create_batch(120, organization=org)
-    documents = [d for d in big_library[1:4]]
+    documents = list(big_library[1:4])
     circulation = circulation_services.circulation_create(by=cochair, documents=documents, subject="Many recipients")
     Download.objects.bulk_create([Download(document=documents[0], user=u) for u in org.people.all()[:40]])
     public = [d for d in big_library if d.access_level == "members"]

@@ -1,36 +1,18 @@
 """Search: full text on PostgreSQL, a simpler fallback elsewhere; one right outcome per backend."""
 
-import pytest
-from django.db import connection
 from django.urls import reverse
 
 from briefings.models import Topic
 from briefings.selectors import search as search_selectors
 from briefings.services import briefings as briefing_services
-from briefings.services import documents as document_services
 from briefings.services import indexing
-from tests.briefings.factories import BriefingFactory, make_pdf, upload
+from tests.briefings.factories import BriefingFactory
+from tests.briefings.factories import add_indexed as add
 
 SENTENCE = "Fishermen near Kilifi reported that recruiters promised housework in Oman."
 
 
 FILLER = " ".join(["The working group reviewed budgets, travel and the calendar of meetings."] * 60)
-
-
-@pytest.fixture
-def on_postgres(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("full-text search needs PostgreSQL: set DATABASE_URL=postgres://...")
-
-
-def add(by, title, text="", *, description="", access_level="members", name="doc.pdf", topics=(), capture=None):
-    document = document_services.document_upload(
-        upload=upload(name, make_pdf(text or title, title="")), by=by, title=title, kind="report",
-        description=description, access_level=access_level, topics=topics,
-    )
-    indexing.document_text_extract(document_id=document.pk)
-    document.refresh_from_db()
-    return document
 
 
 # --- Extraction --------------------------------------------------------------------
@@ -78,7 +60,6 @@ def test_snippet_escapes_html_from_the_file(member, on_postgres):
     html = str(document.snippet_html)
     assert "<mark>trafficking</mark>" in html
     assert "<" not in html.replace("<mark>", "").replace("</mark>", "")
-
 
 
 # --- The fallback (SQLite; tested on any database) ---------------------------------------

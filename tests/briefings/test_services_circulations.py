@@ -19,11 +19,13 @@ def group(member, cochair, secretariat, outsider, former_member):
     return {"sweden": sweden}
 
 
-def test_one_row_per_person_of_the_active_members_in_the_same_transaction(cochair, group, django_capture_on_commit_callbacks):
+def test_one_row_per_person_of_the_active_members_in_the_same_transaction(cochair, group,
+                                                                           django_capture_on_commit_callbacks):
     document = DocumentFactory(title="Interim TIP report")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        circulation = circulation_services.circulation_create(by=cochair, documents=[document], subject="Interim report",
-                                                  message="Please read before Thursday.")
+        circulation = circulation_services.circulation_create(by=cochair, documents=[document],
+                                                              subject="Interim report",
+                                                              message="Please read before Thursday.")
         rows = Message.objects.filter(mailing=circulation.mailing)
         # member, co-chair, Sweden and the secretariat (people_of_active_members); not the invited,
         # withdrawn or inactive

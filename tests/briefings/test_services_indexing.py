@@ -1,32 +1,16 @@
 """Text extraction and the search vectors it feeds."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from briefings.models import Document
 from briefings.selectors import search as search_selectors
 from briefings.services import documents as document_services
 from briefings.services import indexing
+from tests.briefings.factories import add_indexed as add
 from tests.briefings.factories import make_docx, make_odt, make_pdf, upload
 
 SENTENCE = "Fishermen near Kilifi reported that recruiters promised housework in Oman."
-
-
-@pytest.fixture
-def on_postgres(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("full-text search needs PostgreSQL: set DATABASE_URL=postgres://...")
-
-
-def add(by, title, text="", *, description="", access_level="members", name="doc.pdf", topics=(), capture=None):
-    document = document_services.document_upload(
-        upload=upload(name, make_pdf(text or title, title="")), by=by, title=title, kind="report",
-        description=description, access_level=access_level, topics=topics,
-    )
-    indexing.document_text_extract(document_id=document.pk)
-    document.refresh_from_db()
-    return document
 
 
 # --- Extraction --------------------------------------------------------------------
@@ -67,7 +51,8 @@ def test_unreadable_file_says_so_and_stays_findable_by_metadata(client, member):
 
 
 def test_document_page_says_indexing_until_the_text_is_read(client, member):
-    document = document_services.document_upload(upload=upload("a.pdf", make_pdf(SENTENCE)), by=member, title="x", kind="report")
+    document = document_services.document_upload(upload=upload("a.pdf", make_pdf(SENTENCE)), by=member,
+                                                  title="x", kind="report")
     client.force_login(member)
     assert "Indexing" in client.get(reverse("briefings:document", args=[document.pk])).content.decode()
     indexing.document_text_extract(document_id=document.pk)
@@ -78,12 +63,14 @@ def test_document_page_says_indexing_until_the_text_is_read(client, member):
 def test_images_are_not_text_formats(member):
     from tests.briefings.factories import PNG
 
-    document = document_services.document_upload(upload=upload("a.png", PNG), by=member, title="Chart", kind="presentation")
+    document = document_services.document_upload(upload=upload("a.png", PNG), by=member,
+                                                  title="Chart", kind="presentation")
     assert document.text_status == "none"
 
 
 def test_a_stale_extraction_for_a_replaced_file_is_dropped(member):
-    document = document_services.document_upload(upload=upload("a.pdf", make_pdf("old words")), by=member, title="x", kind="report")
+    document = document_services.document_upload(upload=upload("a.pdf", make_pdf("old words")), by=member,
+                                                  title="x", kind="report")
     old_name = document.file.name
     document_services.document_replace_file(document=document, upload=upload("b.pdf", make_pdf("new words")), by=member)
     # An extraction that read the old file must not overwrite the new one's status.

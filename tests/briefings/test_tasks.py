@@ -13,7 +13,8 @@ def test_indexing_sweep_picks_up_documents_whose_extraction_was_never_run(member
 
     from django.utils import timezone
 
-    document = document_services.document_upload(upload=upload("a.pdf", make_pdf(SENTENCE)), by=member, title="x", kind="report")
+    document = document_services.document_upload(upload=upload("a.pdf", make_pdf(SENTENCE)), by=member,
+                                                  title="x", kind="report")
     assert tasks.documents_indexing_sweep() == 0  # too recent: its task may still be on its way
     Document.objects.filter(pk=document.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=1))
     assert tasks.documents_indexing_sweep() == 1

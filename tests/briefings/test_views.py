@@ -102,7 +102,8 @@ def test_missing_objects_and_bad_values_give_404_or_a_page_not_500(client, cocha
                 "/briefings/documents/1/versions/999/download/"]:
         assert client.get(url).status_code == 404, url
     for url in ["/briefings/documents/?kind=nope&topic=nope&source=abc&year=nope&sort=nope&page=-3",
-                "/briefings/search/?q=%00%27%22;--&page=abc", "/briefings/search/?q=traff%00icking", "/briefings/search/?q=" + "x" * 5000,
+                "/briefings/search/?q=%00%27%22;--&page=abc", "/briefings/search/?q=traff%00icking",
+                "/briefings/search/?q=" + "x" * 5000,
                 "/briefings/search/?q=!!!&&||", "/briefings/circulations/new/?document=abc&document=99999",
                 "/briefings/?page=9999", "/briefings/documents/upload/?meeting=abc"]:
         assert client.get(url).status_code == 200, url

@@ -15,7 +15,8 @@ from tests.briefings.factories import DocumentFactory
 @pytest.fixture
 def meeting(db):
     start = timezone.make_aware(datetime.datetime(2007, 1, 25, 10, 0))
-    return Meeting.objects.create(number=2, title="Second meeting", start=start, end=start + datetime.timedelta(hours=2),
+    return Meeting.objects.create(number=2, title="Second meeting", start=start,
+                                  end=start + datetime.timedelta(hours=2),
                                   status=Meeting.Status.SCHEDULED)
 
 

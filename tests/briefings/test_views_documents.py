@@ -84,7 +84,8 @@ def document(member):
     )
 
 
-@pytest.mark.parametrize("name,content,content_type,message", BAD_UPLOADS, ids=[b[0] + "-" + b[3][:12] for b in BAD_UPLOADS])
+@pytest.mark.parametrize("name,content,content_type,message", BAD_UPLOADS,
+                         ids=[b[0] + "-" + b[3][:12] for b in BAD_UPLOADS])
 def test_bad_upload_gets_its_error_and_stores_nothing(client, member, name, content, content_type, message):
     client.force_login(member)
     response = post_file(client, name, content, content_type)
@@ -158,7 +159,8 @@ def test_same_bytes_as_a_cochairs_only_document_tell_a_member_nothing(client, me
 
 
 def test_replacing_the_file_keeps_the_old_one_as_a_version(client, member, cochair):
-    document = document_services.document_upload(upload=upload("v1.pdf", make_pdf("first")), by=member, title="Report", kind="report")
+    document = document_services.document_upload(upload=upload("v1.pdf", make_pdf("first")), by=member,
+                                                  title="Report", kind="report")
     old_name = document.file.name
     client.force_login(cochair)
     response = client.post(reverse("briefings:document_replace", args=[document.pk]),
@@ -174,7 +176,8 @@ def test_replacing_the_file_keeps_the_old_one_as_a_version(client, member, cocha
 
 
 def test_replacing_with_a_bad_file_changes_nothing(client, member):
-    document = document_services.document_upload(upload=upload("v1.pdf", make_pdf("first")), by=member, title="Report", kind="report")
+    document = document_services.document_upload(upload=upload("v1.pdf", make_pdf("first")), by=member,
+                                                  title="Report", kind="report")
     client.force_login(member)
     response = client.post(reverse("briefings:document_replace", args=[document.pk]),
                            {"file": upload("v2.pdf", b"MZ" + b"\x00" * 100, "application/pdf")})
@@ -183,7 +186,8 @@ def test_replacing_with_a_bad_file_changes_nothing(client, member):
 
 
 def test_editing_records_who_changed_what(client, member):
-    document = document_services.document_upload(upload=upload("a.pdf", make_pdf()), by=member, title="Old title", kind="report")
+    document = document_services.document_upload(upload=upload("a.pdf", make_pdf()), by=member,
+                                                  title="Old title", kind="report")
     client.force_login(member)
     topic = Topic.objects.get(slug="protection")
     response = client.post(reverse("briefings:document_edit", args=[document.pk]), form_data(
@@ -207,8 +211,8 @@ def test_library_year_filter_learns_a_new_year_after_an_upload(client, member, d
     client.force_login(member)
     assert client.get(reverse("briefings:documents")).context["form"].fields["year"].choices == [("", "Any year")]
     with django_capture_on_commit_callbacks(execute=True):
-        document_services.document_upload(upload=upload("a.pdf", make_pdf("y")), by=member, title="Old report", kind="report",
-                                 publication_date=__import__("datetime").date(2005, 3, 1))
+        document_services.document_upload(upload=upload("a.pdf", make_pdf("y")), by=member, title="Old report",
+                                          kind="report", publication_date=__import__("datetime").date(2005, 3, 1))
     choices = client.get(reverse("briefings:documents")).context["form"].fields["year"].choices
     assert (2005, 2005) in choices
 

@@ -35,7 +35,8 @@ def test_every_recipient_gets_one_email_with_working_links(celery_worker, smtp_s
     report = DocumentFactory(title="Interim TIP report")
     article = DocumentFactory(title="Article on the coast")
     with transaction.atomic():
-        circulation = circulation_services.circulation_create(by=cochair, documents=[report, article], subject="Reading for Thursday")
+        circulation = circulation_services.circulation_create(by=cochair, documents=[report, article],
+                                                              subject="Reading for Thursday")
     messages = smtp_sink.wait_for(len(recipients))
     wait_until(lambda: outbox.mailing_progress(circulation.mailing)["sent"] == len(recipients))
     assert sorted(m["To"].addresses[0].addr_spec for m in messages) == recipients
@@ -55,7 +56,8 @@ def test_every_recipient_gets_one_email_with_working_links(celery_worker, smtp_s
     for row_id in Message.objects.filter(mailing=circulation.mailing).values_list("pk", flat=True):
         send_message.delay(row_id)
     with transaction.atomic():
-        outbox.message_queue(kind="test", email=outbox.OutgoingEmail(to_email="sentinel@example.org", subject="sentinel", text="x"))
+        outbox.message_queue(kind="test", email=outbox.OutgoingEmail(to_email="sentinel@example.org",
+                                                                     subject="sentinel", text="x"))
     smtp_sink.wait_for(len(recipients) + 1)
     assert len(smtp_sink.messages) == len(recipients) + 1
     assert smtp_sink.messages[-1]["Subject"] == "sentinel"

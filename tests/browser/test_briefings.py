@@ -20,7 +20,11 @@ def test_member_searches_opens_and_downloads_the_study(page, transactional_db):
     search.fill("child sex tourism")
     search.press("Enter")
     page.wait_for_url("**/briefings/search/?q=child+sex+tourism")
-    result = page.get_by_role("link", name="The extent and effect of sex tourism and sexual exploitation of children on the Kenyan coast", exact=True)
+    result = page.get_by_role(
+        "link",
+        name="The extent and effect of sex tourism and sexual exploitation of children on the Kenyan coast",
+        exact=True,
+    )
     assert page.locator(".search-snippet mark").first.is_visible()
     result.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("The extent and effect of sex tourism")

@@ -26,7 +26,8 @@ def test_uid_stable_sequence_grows_method_right(member, cochair, django_capture_
     with django_capture_on_commit_callbacks(execute=True):  # invitations are composed as they are sent
         services.rsvps_send(meeting=meeting, by=cochair)
     services.meeting_update(meeting=meeting, by=cochair, venue="IOM Regional Office, Westlands",
-                            start=meeting.start + datetime.timedelta(hours=1), end=meeting.end + datetime.timedelta(hours=1))
+                            start=meeting.start + datetime.timedelta(hours=1),
+                            end=meeting.end + datetime.timedelta(hours=1))
     services.update_send(meeting=meeting, by=cochair)
     services.meeting_cancel(meeting=meeting, by=cochair)
     meeting.refresh_from_db()
@@ -43,10 +44,10 @@ def test_uid_stable_sequence_grows_method_right(member, cochair, django_capture_
 
     invitation_event = parsed["meeting_invitation"][2]
     original_start = meeting.start - datetime.timedelta(hours=1)
-    assert invitation_event.decoded("DTSTART") == original_start.astimezone(datetime.timezone.utc)
+    assert invitation_event.decoded("DTSTART") == original_start.astimezone(datetime.UTC)
     assert invitation_event.decoded("DTSTART").utcoffset() == datetime.timedelta(0)
     update_event = parsed["meeting_update"][2]
-    assert update_event.decoded("DTSTART") == meeting.start.astimezone(datetime.timezone.utc)
+    assert update_event.decoded("DTSTART") == meeting.start.astimezone(datetime.UTC)
     assert str(update_event["LOCATION"]) == "IOM Regional Office, Westlands"
     assert "Anti-TIP projects: who does what where" in str(update_event["DESCRIPTION"])
     assert str(update_event["ORGANIZER"]).startswith("mailto:")
@@ -67,7 +68,7 @@ def test_ics_download_carries_the_meetings_uid_and_time(client, member):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     event = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert str(event["UID"]) == meeting.calendar_uid
-    assert event.decoded("DTSTART") == meeting.start.replace(microsecond=0).astimezone(datetime.timezone.utc)
+    assert event.decoded("DTSTART") == meeting.start.replace(microsecond=0).astimezone(datetime.UTC)
 
 
 def test_feed_works_without_sign_in_and_leaves_drafts_out(client, member):

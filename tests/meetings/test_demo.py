@@ -35,6 +35,7 @@ def test_demo_meetings_match_the_record(db):
     assert timezone.localtime(third.start).date() < datetime.date(2007, 3, 1)
     titles = set(AgendaItem.objects.filter(meeting__in=[second, third]).values_list("title", flat=True))
     assert {"Interim TIP report on Kenya", "Status of the anti-TIP bill", "Study of child sex tourism on Kenya's coast",
-            "Follow-up on the ECPAT industry code of conduct", "Pushing for police investigation of two TIP cases"} <= titles
+            "Follow-up on the ECPAT industry code of conduct",
+            "Pushing for police investigation of two TIP cases"} <= titles
     assert upcoming.status == "scheduled" and upcoming.start > timezone.now()
     assert upcoming.rsvps.filter(sent_at__isnull=False).count() == upcoming.rsvps.count() > 5

@@ -37,7 +37,8 @@ def test_cancellation_carries_cancel_and_no_reply_links(meeting):
 
 def test_reminder_has_a_dedupe_key_per_person_and_meeting(meeting):
     rsvp = RsvpFactory(meeting=meeting, email="Guest@Solwodi.example")
-    assert emails.reminder(meeting, [rsvp]).emails[0].dedupe_key == f"meeting-reminder:{meeting.pk}:guest@solwodi.example"
+    expected = f"meeting-reminder:{meeting.pk}:guest@solwodi.example"
+    assert emails.reminder(meeting, [rsvp]).emails[0].dedupe_key == expected
 
 
 def test_minutes_are_rendered_safe(meeting):

@@ -76,7 +76,8 @@ def test_meeting_page_includes_panels_registered_by_other_apps(client, member, s
     hooks.meeting_panels.append(panel)
     try:
         client.force_login(member)
-        assert f"Briefings of meeting {meeting.number}" in client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+        page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+        assert f"Briefings of meeting {meeting.number}" in page
         other = MeetingFactory()
         assert "Briefings of meeting" not in client.get(reverse("meetings:detail", args=[other.pk])).content.decode()
     finally:

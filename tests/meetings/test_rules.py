@@ -35,7 +35,8 @@ def draft(db):
     return meeting
 
 
-@pytest.mark.parametrize("role, sees", [("outsider", False), ("member", False), ("secretariat", True), ("cochair", True)])
+@pytest.mark.parametrize("role, sees",
+                         [("outsider", False), ("member", False), ("secretariat", True), ("cochair", True)])
 def test_draft_meeting_is_known_to_coordinators_only(users_by_role, draft, role, sees):
     user = users_by_role[role]
     assert p.can(user, p.VIEW, draft) is sees
@@ -79,7 +80,8 @@ def test_rsvps_of_others_are_the_coordinators(member, cochair):
 @pytest.mark.parametrize("role, sees", [("outsider", False), ("member", True), ("cochair", True)])
 def test_date_polls_are_the_members(users_by_role, member, model, role, sees):
     start = in_days(20)
-    poll = services.poll_create(by=None, title="Fifth meeting", slots=[(start, in_days(20, 12)), (in_days(21), in_days(21, 12))])
+    poll = services.poll_create(by=None, title="Fifth meeting",
+                                slots=[(start, in_days(20, 12)), (in_days(21), in_days(21, 12))])
     services.poll_answer(poll=poll, user=member, answers={poll.slots.first().pk: "yes"})
     assert p.visible_to(users_by_role[role], model.objects.all()).exists() is sees
 

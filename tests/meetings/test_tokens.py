@@ -1,4 +1,5 @@
-"""Signed reply links (meetings.tokens and the reply_link page): valid, tampered, for another meeting, reused after a change of mind."""
+"""Signed reply links (meetings.tokens and the reply_link page): valid, tampered, for another meeting,
+reused after a change of mind."""
 
 import pytest
 

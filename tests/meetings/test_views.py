@@ -35,7 +35,8 @@ def scene(db):
     past = MeetingFactory(start=in_days(-20), end=in_days(-20, 12), status="held")
     start = in_days(30)
     poll = services.poll_create(by=None, title="Fifth meeting", slots=[
-        (start, start + datetime.timedelta(hours=2)), (start + datetime.timedelta(days=1), start + datetime.timedelta(days=1, hours=2))])
+        (start, start + datetime.timedelta(hours=2)),
+        (start + datetime.timedelta(days=1), start + datetime.timedelta(days=1, hours=2))])
     return {"meeting": meeting, "item": item, "action": action, "past": past, "poll": poll}
 
 
@@ -217,8 +218,10 @@ def _meeting_data(**overrides):
 
 
 @pytest.mark.parametrize("overrides, field, message", [
-    ({"end": (timezone.localtime() + datetime.timedelta(days=20)).strftime("%Y-%m-%dT09:00")}, "end", "The end must come after the start"),
-    ({"end": (timezone.localtime() + datetime.timedelta(days=21)).strftime("%Y-%m-%dT10:00")}, "end", "more than 12 hours"),
+    ({"end": (timezone.localtime() + datetime.timedelta(days=20)).strftime("%Y-%m-%dT09:00")}, "end",
+     "The end must come after the start"),
+    ({"end": (timezone.localtime() + datetime.timedelta(days=21)).strftime("%Y-%m-%dT10:00")}, "end",
+     "more than 12 hours"),
     ({"start": "31/02/2007 25:61"}, "start", "Enter a valid date/time"),
     ({"start": "not a date"}, "start", "Enter a valid date/time"),
     ({"start": "0001-01-01T00:00", "end": "0001-01-01T02:00"}, "start", "Enter a date between 2000 and 2100"),
@@ -226,7 +229,8 @@ def _meeting_data(**overrides):
     ({"number": "0"}, "number", "starts at 1"),
     ({"number": "x"}, "number", "Enter a whole number"),
     ({"title": ""}, "title", "This field is required"),
-    ({"extra_addresses": "guest@solwodi.example\nnot-an-address"}, "extra_addresses", "Not an email address: not-an-address"),
+    ({"extra_addresses": "guest@solwodi.example\nnot-an-address"}, "extra_addresses",
+     "Not an email address: not-an-address"),
     ({"audience_all": "chosen"}, "audience_organizations", "Choose at least one organization"),
     ({"host": "999999"}, "host", "Select a valid choice"),
 ])
@@ -350,7 +354,8 @@ def test_agenda_longer_than_the_meeting_is_flagged(client, cochair):
 def test_agenda_item_edited(client, cochair):
     item = AgendaItemFactory(meeting=_agenda_meeting(), title="CST study")
     client.force_login(cochair)
-    client.post(reverse("meetings:agenda_edit", args=[item.meeting_id, item.pk]), {"title": "CST study (UNICEF)", "minutes": "10"})
+    client.post(reverse("meetings:agenda_edit", args=[item.meeting_id, item.pk]),
+                {"title": "CST study (UNICEF)", "minutes": "10"})
     assert list(item.meeting.agenda_items.values_list("title", "minutes")) == [("CST study (UNICEF)", 10)]
 
 
@@ -431,7 +436,8 @@ def test_attendance_people_bring_their_organization(client, cochair, member, pas
 
 
 def _csv_rows(client, meeting):
-    return list(csv.reader(io.StringIO(client.get(reverse("meetings:attendance_csv", args=[meeting.pk])).content.decode())))
+    content = client.get(reverse("meetings:attendance_csv", args=[meeting.pk])).content.decode()
+    return list(csv.reader(io.StringIO(content)))
 
 
 def test_attendance_export_lists_organizations_by_name_with_their_people(client, cochair, member, past_meeting):
@@ -491,7 +497,8 @@ def test_published_minutes_are_shown_sanitized(client, cochair, member, minutes_
 def test_action_item_with_bad_input_is_refused(client, cochair):
     meeting = MeetingFactory()
     client.force_login(cochair)
-    bad = client.post(reverse("meetings:action_add", args=[meeting.pk]), {"description": "", "due_on": "31.02.2007", "status": "open"})
+    bad = client.post(reverse("meetings:action_add", args=[meeting.pk]),
+                      {"description": "", "due_on": "31.02.2007", "status": "open"})
     assert bad.status_code == 400 and "Enter a valid date" in str(bad.context["form"].errors)
     assert not ActionItem.objects.exists()
 
@@ -524,7 +531,8 @@ def test_action_item_marked_done(client, cochair, member):
     item = ActionItemFactory(owner=member.organization, due_on=datetime.date(2007, 3, 15))
     client.force_login(cochair)
     client.post(reverse("meetings:action_edit", args=[item.meeting_id, item.pk]),
-                {"description": item.description, "owner": member.organization_id, "due_on": "2007-03-15", "status": "done"})
+                {"description": item.description, "owner": member.organization_id, "due_on": "2007-03-15",
+                 "status": "done"})
     assert ActionItem.objects.get().status == "done"
 
 
@@ -696,7 +704,8 @@ def test_action_items_page_keeps_a_fixed_number_of_queries(client, member, djang
     orgs = [OrganizationFactory() for _ in range(5)]
     meetings = [MeetingFactory() for _ in range(5)]
     for n in range(60):
-        ActionItemFactory(meeting=meetings[n % 5], owner=orgs[n % 5], due_on=datetime.date(2007, 1, 1) if n % 2 else None)
+        ActionItemFactory(meeting=meetings[n % 5], owner=orgs[n % 5],
+                          due_on=datetime.date(2007, 1, 1) if n % 2 else None)
     ActionItemFactory(meeting=meetings[0], description="Finished work", status="done")
     client.force_login(member)
     with django_assert_max_num_queries(8):
@@ -716,7 +725,8 @@ def test_date_poll_page_keeps_a_fixed_number_of_queries(client, member, django_a
     people = [UserFactory(organization=member.organization) for _ in range(30)]
     slots = list(poll.slots.all())
     for person in people:
-        services.poll_answer(poll=poll, user=person, answers={slot.pk: ["yes", "maybe", "no"][slot.pk % 3] for slot in slots})
+        services.poll_answer(poll=poll, user=person,
+                             answers={slot.pk: ["yes", "maybe", "no"][slot.pk % 3] for slot in slots})
     client.force_login(member)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("meetings:poll", args=[poll.pk]))

@@ -47,7 +47,7 @@ def test_invitations_delivered_and_parsed(celery_worker, smtp_sink, member, coch
     event = calendar.walk("VEVENT")[0]
     assert str(calendar["METHOD"]) == "REQUEST"
     assert str(event["UID"]) == meeting.calendar_uid and int(event["SEQUENCE"]) == 0
-    assert event.decoded("DTSTART") == meeting.start.astimezone(datetime.timezone.utc)
+    assert event.decoded("DTSTART") == meeting.start.astimezone(datetime.UTC)
     assert str(event["ATTENDEE"]) == f"mailto:{member.email}"
     wait_until(lambda: outbox.mailing_progress(mailing)["sent"] == 2)
 
@@ -93,7 +93,7 @@ def test_update_and_cancellation_through_the_worker(celery_worker, smtp_sink, me
     calendars = sorted((_calendar_part(m)[1] for m in mine), key=lambda c: int(c.walk("VEVENT")[0]["SEQUENCE"]))
     assert [str(c["METHOD"]) for c in calendars] == ["REQUEST", "REQUEST", "CANCEL"]
     assert {str(c.walk("VEVENT")[0]["UID"]) for c in calendars} == {meeting.calendar_uid}
-    assert calendars[1].walk("VEVENT")[0].decoded("DTSTART") == new_start.astimezone(datetime.timezone.utc)
+    assert calendars[1].walk("VEVENT")[0].decoded("DTSTART") == new_start.astimezone(datetime.UTC)
 
 
 def test_reminders_through_the_worker_once(celery_worker, smtp_sink, member, cochair):

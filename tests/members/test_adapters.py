@@ -19,7 +19,8 @@ def test_wrong_password_shows_an_error(client, member):
 def test_public_signup_is_refused(client, db):
     response = client.get(reverse("account_signup"))
     assert "Sign-up is by invitation" in response.content.decode()
-    client.post(reverse("account_signup"), {"email": "x@example.org", "password1": "Zq8!long-pass", "password2": "Zq8!long-pass"})
+    client.post(reverse("account_signup"),
+                {"email": "x@example.org", "password1": "Zq8!long-pass", "password2": "Zq8!long-pass"})
     assert not User.objects.filter(email="x@example.org").exists()
 
 

@@ -13,9 +13,10 @@ def test_demo_has_the_invitations_of_the_record_and_sends_nothing(db, mailoutbox
     assert {i.organization.country for i in pending if i.state == "pending"} == {
         "Lebanon", "Saudi Arabia", "Bangladesh", "India", "Pakistan", "Sri Lanka"}
     assert "contact@lebanon.example" in {i.email for i in pending}
-    accepted = {i.organization.name: i for i in Invitation.objects.filter(status="accepted").select_related("organization")}
+    accepted = {i.organization.name: i
+                for i in Invitation.objects.filter(status="accepted").select_related("organization")}
     assert set(accepted) == {"Australian High Commission", "Save the Children Sweden"}
-    for name, invitation in accepted.items():
+    for _name, invitation in accepted.items():
         assert invitation.responded_at.date() == invitation.organization.joined_on
     assert accepted["Australian High Commission"].responded_at.strftime("%Y-%m") == "2007-01"
     assert accepted["Save the Children Sweden"].responded_at.strftime("%Y-%m") == "2007-02"

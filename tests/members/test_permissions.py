@@ -8,8 +8,8 @@ from members import permissions as p
 from members.models import Invitation, Organization, User
 from notifications.models import Mailing
 from tests.briefings.factories import DocumentFactory
-from tests.meetings.factories import RsvpFactory as MeetingInvitationFactory
 from tests.meetings.factories import MeetingFactory
+from tests.meetings.factories import RsvpFactory as MeetingInvitationFactory
 from tests.members.factories import OrganizationFactory, UserFactory
 from tests.members.invitation_helpers import invite
 from tests.notifications.factories import MailingFactory
@@ -154,7 +154,8 @@ def test_directory_is_for_members_only(people, objects):
     organization = objects[Organization][1]
     assert {r for r in ROLES if p.can(_fresh(people[r]), p.VIEW, organization)} == {
         "member", "focal_point", "secretariat", "cochair"}
-    assert {r for r in ROLES if p.can(_fresh(people[r]), p.MANAGE_DIRECTORY, organization)} == {"secretariat", "cochair"}
+    assert {r for r in ROLES if p.can(_fresh(people[r]), p.MANAGE_DIRECTORY, organization)} == {
+        "secretariat", "cochair"}
 
 
 def test_focal_point_invites_colleagues_of_own_organization_only(people, cochair):

@@ -140,7 +140,8 @@ def test_only_the_hash_of_a_link_is_stored(invitation_and_token):
     assert not Invitation.objects.filter(message__contains=token).exists()
 
 
-def test_dead_link_can_ask_the_secretariat_for_a_new_one(client, invitation_and_token, django_capture_on_commit_callbacks):
+def test_dead_link_can_ask_the_secretariat_for_a_new_one(client, invitation_and_token,
+                                                          django_capture_on_commit_callbacks):
     invitation, token = invitation_and_token
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
     assert b"Ask the secretariat for a new link" in client.get(_join(token)).content

@@ -252,7 +252,8 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing(sett
         env={**os.environ, "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0", "CELERY_QUEUE": queue,
              "DJANGO_SETTINGS_MODULE": "wgportal.settings",
              "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "OUTBOX_BATCH_SIZE": "20", "OUTBOX_CLAIM_SECONDS": "2",
-             "DJANGO_DEBUG": "0"},
+             # Production settings refuse a weak key; the worker unseals what this process sealed.
+             "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": settings.SECRET_KEY},
     )
     try:
         wait_until(lambda: " ready." in log.read_text(), timeout=60)
@@ -286,3 +287,17 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing(sett
         delivery._mail_connection_close()
         controller.stop()
         app.connection_for_write().default_channel.client.delete(queue)
+
+
+def test_a_composed_row_goes_out_with_its_links_and_is_stored_without_them(db, smtp_settings):
+    secret = "reply-token-4f9a2c"
+    renderers.register("test.with-link", lambda args: OutgoingEmail(
+        to_email="wanjiru@example.org", subject="Your reply", text=f"Reply: https://portal.example/r/{secret}/",
+        html=f'<a href="https://portal.example/r/{secret}/">Reply</a>', secrets=(secret,),
+    ))
+    row = _rows(1, render_with="test.with-link")[0]
+    assert delivery.batch_send()["sent"] == 1
+    assert secret in smtp_settings.messages[0].get_body(preferencelist=("plain",)).get_content()
+    row.refresh_from_db()
+    assert secret not in row.body_text and secret not in row.body_html and row.secrets_sealed == ""
+    assert "link removed once sent" in row.body_text

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.worker
 def test_task_enqueued_on_commit_runs_on_the_worker(celery_worker, smtp_sink):
     with transaction.atomic():
         row = services.message_queue(
-            kind="test", email=OutgoingEmail(to_email="member@germany.example", subject="First meeting", text="9 November")
+            kind="test",
+            email=OutgoingEmail(to_email="member@germany.example", subject="First meeting", text="9 November"),
         )
         assert Message.objects.get(pk=row.pk).status == "queued"
     messages = smtp_sink.wait_for(1)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 import briefings.demo
+import coordination.demo
 import meetings.demo
 import members.demo
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
         with transaction.atomic():
             counts = {}
-            for module in (members.demo, meetings.demo, briefings.demo):
+            for module in (members.demo, meetings.demo, briefings.demo, coordination.demo):
                 counts.update(module.seed(password=password, keep_passwords=generated))
         made = ", ".join(f"{n} {what}" for what, n in counts.items() if n) or "nothing new"
         self.stdout.write(self.style.SUCCESS(f"Demo group loaded ({made})."))

@@ -18,7 +18,7 @@ def fill_search_head(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0001_initial'),
+        ('briefings', '0002_names_refuse_control_characters'),
         ('meetings', '0001_initial'),
         ('members', '0002_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

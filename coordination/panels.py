@@ -1,0 +1,50 @@
+"""What this app adds to pages it does not own: the organization page (through
+``members.hooks``) and the dashboard (called by ``wgportal.views``)."""
+
+from __future__ import annotations
+
+from members import permissions
+
+from . import rules, selectors
+from .forms import PartnerNoteForm
+
+
+def dashboard_overlaps_count(user) -> int | None:
+    """Open overlaps, for the co-chairs' dashboard; ``None`` for those who do not follow them."""
+    if not permissions.can(user, rules.VIEW_OVERLAPS):
+        return None
+    return selectors.open_overlaps(user).count()
+
+
+def recent_policy_moves(user, *, limit: int = 5) -> list:
+    """Policy items that moved lately (their newest recorded stages)."""
+    if not permissions.can(user, permissions.VIEW_PORTAL):
+        return []
+    return list(selectors.policy_moves_recent(user, limit=limit))
+
+
+def dashboard_panels(user) -> list[dict]:
+    """The dashboard's coordination card: dicts with a ``template`` key, like the other apps' panels."""
+    if not permissions.can(user, permissions.VIEW_PORTAL):
+        return []
+    overlaps, moves = dashboard_overlaps_count(user), recent_policy_moves(user)
+    if overlaps is None and not moves:
+        return []
+    return [{"template": "coordination/_dashboard.html", "overlaps": overlaps, "moves": moves}]
+
+
+def organization_panel(request, organization):
+    """Notes on ``organization`` (never for its own people) and a link to the projects it reports
+    (one query at most: the notes)."""
+    user = request.user
+    if not permissions.can(user, permissions.VIEW_PORTAL):
+        return None
+    own = user.organization_id == organization.pk
+    return "coordination/_organization_notes.html", {
+        "organization": organization,
+        "notes": [] if own else list(selectors.notes_about(user, organization)),
+        "form": None if own or not permissions.can(user, permissions.CONTRIBUTE) else PartnerNoteForm(
+            initial={"noted_on": None}
+        ),
+        "show_notes": not own,
+    }

@@ -1,0 +1,91 @@
+"""Members' notes on partner organizations (shown on the organization's page)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from members import permissions
+from members.models import Organization
+
+from .. import rules, selectors, services
+from ..forms import (
+    PartnerNoteForm,
+)
+from ..models import PartnerNote
+from .common import pk_or_404
+
+
+@permissions.require(permissions.VIEW_PORTAL)
+def notes(request):
+    partners = Organization.objects.filter(status=Organization.Status.PARTNER).order_by("name")
+    if request.user.organization_id:
+        partners = partners.exclude(pk=request.user.organization_id)
+    return render(request, "coordination/notes.html", {
+        "partners": partners, "notes": selectors.notes_recent(request.user),
+    })
+
+
+@require_POST
+@permissions.require(permissions.CONTRIBUTE)
+def note_add(request, organization_pk):
+    organization = permissions.get_visible_or_404(request.user, Organization.objects.all(),
+                                                  pk=pk_or_404(organization_pk))
+    if organization.pk == request.user.organization_id:
+        raise Http404("No such page")
+    form = PartnerNoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(organization=organization, author=request.user, text=form.cleaned_data["text"],
+                          noted_on=form.cleaned_data["noted_on"])
+        messages.success(request, "Note added. The people of this organization never see it.")
+    else:
+        messages.error(request, "A note needs a date and a text of at most 10,000 characters.")
+    return redirect("members:organization", pk=organization.pk)
+
+
+def _note_or_404(request, pk) -> PartnerNote:
+    return permissions.get_visible_or_404(request.user, PartnerNote.objects.select_related("organization"),
+                                          pk=pk_or_404(pk))
+
+
+@permissions.require(permissions.VIEW_PORTAL)
+def note_edit(request, pk):
+    note = _note_or_404(request, pk)
+    refused = permissions.require_object(request, rules.EDIT_NOTE, note)
+    if refused:
+        return refused
+    form = PartnerNoteForm(request.POST or None, initial={"text": note.text, "noted_on": note.noted_on})
+    if request.method == "POST" and form.is_valid():
+        services.note_edit(note=note, text=form.cleaned_data["text"], noted_on=form.cleaned_data["noted_on"])
+        messages.success(request, "Note saved.")
+        return redirect("members:organization", pk=note.organization_id)
+    return render(request, "coordination/note_form.html", {"form": form, "note": note})
+
+
+@require_POST
+@permissions.require(permissions.VIEW_PORTAL)
+def note_delete(request, pk):
+    note = _note_or_404(request, pk)
+    refused = permissions.require_object(request, rules.EDIT_NOTE, note)
+    if refused:
+        return refused
+    organization_id = note.organization_id
+    services.note_delete(note=note)
+    messages.success(request, "Note deleted.")
+    return redirect("members:organization", pk=organization_id)
+
+
+@require_POST
+@permissions.require(permissions.VIEW_PORTAL)
+def note_hide(request, pk):
+    note = _note_or_404(request, pk)
+    refused = permissions.require_object(request, rules.HIDE_NOTE, note)
+    if refused:
+        return refused
+    hide = request.POST.get("hide", "1") == "1"
+    services.note_hide(note=note, by=request.user, hidden=hide)
+    messages.success(request, "Note hidden from members." if hide else "Note shown again.")
+    return redirect("members:organization", pk=note.organization_id)
+

@@ -1,0 +1,53 @@
+"""Policy tracker and partner-note services."""
+
+import datetime
+
+import pytest
+
+from coordination import services
+from coordination.models import PartnerNote, Project
+from tests.members.factories import OrganizationFactory
+
+from .factories import data_of, make_project
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_current_stage_is_the_latest_dated_one_whatever_the_order_recorded(cochair):
+    item = services.policy_item_save(title="Bill", kind="bill", route="government", by=cochair)
+    services.policy_stage_add(item=item, stage="first_reading", on=D(2007, 6, 1), by=cochair)
+    services.policy_stage_add(item=item, stage="drafting", on=D(2006, 12, 14), by=cochair)
+    item.refresh_from_db()
+    assert (item.current_stage, item.current_stage_on) == ("first_reading", D(2007, 6, 1))
+    services.policy_stage_delete(stage=item.stages.get(stage="first_reading"))
+    item.refresh_from_db()
+    assert item.current_stage == "drafting"
+
+
+def test_a_plan_has_no_bill_route(cochair):
+    item = services.policy_item_save(title="Plan", kind="plan", route="government", by=cochair)
+    assert item.route == ""
+
+
+def test_note_keeps_the_authors_organization_of_the_day(member, cochair):
+    note = services.note_add(organization=OrganizationFactory(status="partner"), author=member, text=" Good ")
+    assert note.author_organization == member.organization and note.text == "Good"
+    services.note_hide(note=note, by=cochair)
+    assert PartnerNote.objects.get().hidden_by == cochair
+    services.note_hide(note=note, by=cochair, hidden=False)
+    assert PartnerNote.objects.get().hidden_at is None
+
+
+def test_project_save_replaces_children_and_stamps_the_update(member):
+    project = make_project(organization=member.organization, beneficiaries=("children",), sectors=(("15180", 60),
+                                                                                                   ("16010", 40)))
+    before = project.updated_at
+    saved = services.project_save(organization=member.organization, by=member, project=project,
+                                  data=data_of(project, beneficiaries=["survivors"], locations=["national"]))
+    saved = Project.objects.get(pk=saved.pk)
+    assert list(saved.beneficiaries.values_list("group", flat=True)) == ["survivors"]
+    assert list(saved.locations.values_list("code", flat=True)) == ["national"]
+    assert sum(s.percentage for s in saved.sectors.all()) == 100
+    assert saved.updated_at > before and saved.updated_by == member
+    assert saved.span_start == D(2007, 1, 1) and saved.span_end == D(2007, 12, 31)
