@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_PASSWORD ?= wgportal-demo-2007
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install install-test migrate demo worker beat bench clean
+.PHONY: run test lint install install-test install-bench migrate demo worker beat bench bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,11 +50,23 @@ worker: install
 beat: install
 	$(BIN)/celery -A wgportal beat --loglevel=INFO --schedule var/celerybeat-schedule
 
-## Benchmarks (need PostgreSQL and Redis on 127.0.0.1; see bench/README.md)
-bench: install-test
+$(VENV)/.installed-bench: requirements.txt requirements-test.txt bench/requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk))
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
+install-bench: $(VENV)/.installed-bench
+
+## Benchmarks (need PostgreSQL and Redis on 127.0.0.1; see bench/README.md; never run in CI)
+bench: install-bench
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/directory.py
 	$(BIN)/python bench/meetings_invitations.py
 	$(BIN)/python bench/briefings_search.py
+
+## 50 simulated members for 60 s on 500 organizations, 5,000 people, 1,000 meetings, 20,000 documents
+bench-load: install-bench
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

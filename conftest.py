@@ -17,7 +17,9 @@ from tests.fixtures import people  # noqa: E402
 
 # Settings for tests live in tests/settings.py (pytest.ini names it); nothing here changes them.
 
-pytest_plugins = ["tests.fixtures.services", "tests.fixtures.browser", "tests.fixtures.dovecot"]
+pytest_plugins = [
+    "tests.fixtures.services", "tests.fixtures.browser", "tests.fixtures.dovecot", "tests.fixtures.object_storage",
+]
 
 
 @pytest.fixture(autouse=True)

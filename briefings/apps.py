@@ -13,6 +13,13 @@ class BriefingsConfig(AppConfig):
 
         rules.register()
 
+        from members import cache
+
+        from .models import Document
+
+        # The library's counts and facets, the dashboard's latest documents (selectors).
+        cache.invalidate_on_change("library", Document, m2m=(Document.topics.through,))
+
         if panels.meeting_panel not in _registered:
             register_meeting_panel(panels.meeting_panel)
             register_organization_panel(panels.organization_panel)

@@ -77,6 +77,11 @@ class Document(models.Model):
     text_status = models.CharField(max_length=12, choices=TextStatus.choices, default=TextStatus.PENDING)
     text_error = models.CharField(max_length=300, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The part of search_vector that is not the file's text (weights A to C: title,
+    # description, topics, source, briefings). A few hundred bytes where the whole
+    # vector is tens of kilobytes: search ranks every match by it without reading
+    # the large vectors (services.search_vectors_refresh keeps both).
+    search_head = SearchVectorField(null=True, editable=False)
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents_uploaded"
@@ -88,7 +93,16 @@ class Document(models.Model):
         ordering = ["-publication_date", "-created_at", "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="document_search_gin"),
+            GinIndex(fields=["search_head"], name="document_search_head_gin"),
             models.Index(fields=["-created_at", "-id"], name="document_recent"),
+            # The library's orders, so that a page of 25 reads 25 rows, not the table
+            # (members see only members' documents: the partial indexes serve them).
+            models.Index(fields=["-publication_date", "-created_at", "-id"], name="document_newest"),
+            models.Index(fields=["-publication_date", "-created_at", "-id"], name="document_members_newest",
+                         condition=models.Q(access_level="members")),
+            models.Index(fields=["title", "id"], name="document_title"),
+            models.Index(fields=["title", "id"], name="document_members_title",
+                         condition=models.Q(access_level="members")),
         ]
 
     def __str__(self):

@@ -5,12 +5,17 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self):
-        from members import hooks
+        from members import cache, hooks
+        from notifications import renderers
 
-        from . import panels, rules
+        from . import emails, panels, rules
+        from .models import Meeting
         from .services import newcomers
 
         rules.register()
+        renderers.register(emails.INVITATION_RENDERER, emails.invitation_render, many=emails.invitations_render)
+        # The dashboard's attendance chart (panels.attendance_chart).
+        cache.invalidate_on_change("attendance", Meeting, m2m=(Meeting.attending_organizations.through,))
 
         hooks.register_organization_panel(panels.organization_panel)
         hooks.register_group_fact(panels.next_meeting_fact)

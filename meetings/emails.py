@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from members.markup import markdown_to_html
-from notifications.services import Attachment, OutgoingEmail
+from notifications.services import Attachment, DeferredEmail, OutgoingEmail
 
 from . import calendar, selectors
 from .mail_in import addresses
@@ -115,7 +115,54 @@ def _compose(meeting, rsvps, *, kind, template, subject, method, extra=None) -> 
 
 def invitation(meeting: Meeting, rsvps) -> Composed:
     return _compose(meeting, rsvps, kind=KIND_INVITATION, template="invitation", method="REQUEST",
-                    subject=f"Invitation: {meeting.title}, {_when(meeting)}")
+                    subject=_invitation_subject(meeting))
+
+
+# Invitations go to the whole audience at once: the click only writes a row per
+# person naming this renderer, and the workers compose each message as they send
+# it (notifications.renderers), the shared part once per meeting and process.
+INVITATION_RENDERER = "meetings.invitation"
+_invitation_mails: dict[tuple, _MeetingMail] = {}
+
+
+def invitation_deferred(meeting: Meeting, rsvps) -> Composed:
+    """The invitations to ``rsvps``, to be composed by the worker (``invitation_render``)."""
+    subject = _invitation_subject(meeting)
+    return Composed(KIND_INVITATION, subject, [
+        DeferredEmail(to_email=rsvp.email, to_name=rsvp.name, user_id=rsvp.user_id, subject=subject,
+                      render_with=INVITATION_RENDERER, render_args={"rsvp": rsvp.pk})
+        for rsvp in rsvps
+    ])
+
+
+def invitation_render(args: dict) -> OutgoingEmail | None:
+    """The invitation of the rsvp ``args["rsvp"]`` as the meeting stands now; None when
+    the meeting is no longer scheduled (its cancellation tells people instead)."""
+    return invitations_render([args])[0]
+
+
+def invitations_render(args_list: list[dict]) -> list[OutgoingEmail | None]:
+    """``invitation_render`` for a batch, with one query for all its rsvps."""
+    rsvps = Rsvp.objects.select_related("meeting", "user").in_bulk([args.get("rsvp") for args in args_list])
+    return [_invitation_for(rsvps.get(args.get("rsvp"))) for args in args_list]
+
+
+def _invitation_for(rsvp: Rsvp | None) -> OutgoingEmail | None:
+    if rsvp is None or rsvp.meeting.status != Meeting.Status.SCHEDULED:
+        return None
+    meeting = rsvp.meeting
+    key = (meeting.pk, meeting.sequence, meeting.updated_at)
+    mail = _invitation_mails.get(key)
+    if mail is None:
+        if len(_invitation_mails) > 16:
+            _invitation_mails.clear()
+        mail = _invitation_mails[key] = _MeetingMail(
+            meeting, template="invitation", subject=_invitation_subject(meeting), method="REQUEST")
+    return mail.email(rsvp)
+
+
+def _invitation_subject(meeting: Meeting) -> str:
+    return f"Invitation: {meeting.title}, {_when(meeting)}"
 
 
 def update(meeting: Meeting, rsvps) -> Composed:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from members import cache as portal_cache
 from members import permissions
 
 from . import selectors
@@ -14,7 +15,16 @@ DASHBOARD_ACTION_ITEMS = 10
 
 
 def attendance_chart(user, limit: int = 24) -> dict | None:
-    """Chart.js config: organizations present at each meeting whose attendance was recorded."""
+    """Chart.js config: organizations present at each meeting whose attendance was recorded.
+    The same for every member (and for every coordinator): cached until a meeting or
+    its attendance changes (``members.cache``, scope "attendance")."""
+    if not permissions.is_member(user):
+        return _attendance_chart(user, limit)
+    reader = "coordinator" if permissions.is_coordinator(user) else "member"
+    return portal_cache.cached("attendance", f"chart:{reader}:{limit}", lambda: _attendance_chart(user, limit))
+
+
+def _attendance_chart(user, limit: int) -> dict | None:
     rows = selectors.attendance_counts(user, limit=limit)
     if not rows:
         return None

@@ -6,6 +6,9 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from . import rules
+        from . import cache, rules
+        from .models import MembershipChange, Organization
 
         rules.register()
+        # The dashboard's glance and membership chart (selectors).
+        cache.invalidate_on_change("membership", Organization, MembershipChange)

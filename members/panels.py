@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
+from . import cache as portal_cache
 from . import selectors
 from .selectors import CHART_KINDS
 
@@ -41,7 +44,14 @@ def secretariat_panels() -> list[dict]:
 
 def membership_chart(*, until: datetime.date | None = None) -> dict:
     """The Chart.js configuration of the dashboard's membership chart: stacked
-    areas, which stay readable over many years of months."""
+    areas, which stay readable over many years of months. Rebuilding 240 months of
+    history took half of the dashboard's time: it is cached until an organization or
+    its membership changes (``members.cache``, scope "membership"), and for the day."""
+    until = until or timezone.localdate()
+    return portal_cache.cached("membership", f"chart:{until.isoformat()}", lambda: _membership_chart(until=until))
+
+
+def _membership_chart(*, until: datetime.date) -> dict:
     data = selectors.membership_by_month(until=until)
     return {
         "type": "line",

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from . import cache as portal_cache
 from . import hooks
 from .models import Invitation, InvitationToken, MembershipChange, Organization, OrganizationNote, User
 
@@ -40,7 +41,12 @@ def organizations_with_details():
 
 
 def group_at_a_glance() -> dict:
-    """Counts of active members by kind, and who joined most recently."""
+    """Counts of active members by kind, and who joined most recently. Cached until
+    an organization or its membership changes (``members.cache``, scope "membership")."""
+    return portal_cache.cached("membership", "glance", _group_at_a_glance)
+
+
+def _group_at_a_glance() -> dict:
     active = Organization.objects.filter(status=Organization.Status.ACTIVE)
     counts = dict(active.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     kinds = Organization.Kind

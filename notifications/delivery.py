@@ -1,12 +1,31 @@
 """Delivering outbox rows: building each email and sending it over a kept
 SMTP connection. The tasks call this module; nothing here enqueues, so the
 tasks and the services that enqueue them import each other in one direction.
+
+Rows go out in batches (``batch_send``): a task claims up to
+``OUTBOX_BATCH_SIZE`` queued rows with ``SELECT … FOR UPDATE SKIP LOCKED`` (two
+workers never claim the same row) and marks them claimed for
+``OUTBOX_CLAIM_SECONDS``; the claim is committed at once, so no transaction
+stays open while mail goes out. It then composes each row that is still to be
+composed (``notifications.renderers``), sends it over this process's SMTP
+connection and records that row's result in its own statement before going on
+to the next. A worker that dies halfway has recorded every message it sent; the
+rows it had not sent yet stay queued and are claimed again by the next task or
+the beat sweep once their claim has lapsed.
+
+Exactly once holds as with single rows: a row is sent only while it is queued
+and claimed by the one batch that sends it, and it is marked sent the moment the
+mail server has accepted it (the one window left is the server accepting a
+message and the worker dying before that statement commits, which no outbox
+can close).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import timedelta
 from email.mime.text import MIMEText
 from email.utils import formataddr
@@ -14,10 +33,11 @@ from smtplib import SMTPException, SMTPServerDisconnected
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from . import sealing
+from . import renderers, sealing
 from .models import Message
 
 logger = logging.getLogger(__name__)
@@ -120,6 +140,12 @@ def message_deliver(*, message_id: int, final: bool = True) -> bool:
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status == Message.Status.SENT:
             return False
+        if message.claimed_until and message.claimed_until > timezone.now():
+            return False  # a batch holds it (batch_claim)
+        if message.render_with:
+            # Composed by its renderer: the batch path does that and records the result.
+            Message.objects.filter(pk=message_id).update(claimed_until=timezone.now() + _claim_for())
+            return batch_deliver(message_ids=[message_id], final=final)["sent"] == 1
         message.attempts += 1
         try:
             _send(_build_email(message))
@@ -156,3 +182,165 @@ def messages_stale_claim(*, older_than: timedelta | None = None) -> list[int]:
         )
         Message.objects.filter(pk__in=ids).update(updated_at=timezone.now())
     return ids
+
+
+# --- Batches ------------------------------------------------------------------
+
+
+def batch_size() -> int:
+    return settings.OUTBOX_BATCH_SIZE
+
+
+def _claim_for() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
+
+
+def batch_claim(*, message_ids: Iterable[int] | None = None, limit: int | None = None) -> list[int]:
+    """Claim up to ``limit`` queued, unclaimed rows (among ``message_ids`` if given); their ids in order."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = (
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(status=Message.Status.QUEUED)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+        )
+        if message_ids is not None:
+            rows = rows.filter(pk__in=list(message_ids))
+        ids = list(rows.order_by("pk").values_list("pk", flat=True)[: limit or batch_size()])
+        if ids:
+            Message.objects.filter(pk__in=ids).update(claimed_until=now + _claim_for(), updated_at=now)
+    return ids
+
+
+def _compose_batch(messages: list[Message]) -> dict[int, object]:
+    """The composed email (or None: nothing to send, or an exception: cannot be composed)
+    of each row of the batch that names a renderer, composed renderer by renderer."""
+    composed: dict[int, object] = {}
+    by_renderer: dict[str, list[Message]] = {}
+    for message in messages:
+        if message.render_with:
+            by_renderer.setdefault(message.render_with, []).append(message)
+    for name, rows in by_renderer.items():
+        try:
+            emails = renderers.render_many(name, [row.render_args for row in rows])
+        except Exception as exc:  # noqa: BLE001 - recorded on each row, as a single row's would be
+            logger.exception("Renderer %s failed for a batch", name)
+            emails = [exc] * len(rows)
+        for row, email in zip(rows, emails, strict=True):
+            composed[row.pk] = email
+    return composed
+
+
+def _compose(message: Message, email) -> dict:
+    """Fill a row written before its message was composed; the fields to store with its result."""
+    if isinstance(email, Exception):
+        raise email
+    if email is None:
+        raise renderers.NothingToSend(message.render_with)
+    # Sent as composed (the live links in it); stored with its secrets hidden,
+    # as every sent row is (notifications.sealing).
+    fields = {
+        "recipient_email": email.to_email, "recipient_name": email.to_name[:200], "subject": email.subject[:255],
+        "body_text": email.text, "body_html": email.html, "attachments": [a.as_dict() for a in email.attachments],
+        "headers": dict(email.headers),
+    }
+    for name, value in fields.items():
+        setattr(message, name, value)
+    message.secrets_sealed = ""
+    secrets = [secret for secret in dict.fromkeys(email.secrets) if secret]
+    return {
+        **fields,
+        "subject": sealing.hide(email.subject, secrets)[:255],
+        "body_text": sealing.hide(email.text, secrets),
+        "body_html": sealing.hide(email.html, secrets),
+        "attachments": [{**a.as_dict(), "content": sealing.hide(a.content, secrets)} for a in email.attachments],
+        "headers": {name: sealing.hide(str(value), secrets) for name, value in email.headers.items()},
+    }
+
+
+def _record(message_id: int, **fields) -> None:
+    # Only a row still queued is recorded: a row sent meanwhile (it cannot be,
+    # while claimed) would keep its first result.
+    Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
+        attempts=F("attempts") + 1, claimed_until=None, updated_at=timezone.now(), **fields
+    )
+
+
+def batch_deliver(*, message_ids: list[int], final: bool = True) -> dict:
+    """Send the claimed rows ``message_ids``, one SMTP connection for all, recording each as it goes.
+
+    A retryable error (mail server down or refusing) leaves that row queued and
+    unclaimed, or failed when ``final``; the batch goes on with the next rows
+    and raises the error at the end, so that Celery retries the rows left.
+    """
+    with _commits_without_waiting_for_the_disk():
+        return _deliver(message_ids, final)
+
+
+@contextmanager
+def _commits_without_waiting_for_the_disk():
+    """Each row's result is its own commit; waiting for the disk on each would cost
+    more than sending the message. A worker that dies loses none of them (they are
+    in PostgreSQL's memory and log buffer); only a crash of the database server
+    itself within the last fraction of a second could forget that a row was sent,
+    and it would be sent again: the same window as the server accepting a message
+    just before the worker dies."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _deliver(message_ids: list[int], final: bool) -> dict:
+    counts = {"sent": 0, "queued": 0, "failed": 0}
+    retry_error = None
+    renew_at = timezone.now() + _claim_for() / 2
+    remaining = list(message_ids)
+    rows = list(Message.objects.filter(pk__in=message_ids, status=Message.Status.QUEUED).order_by("pk"))
+    to_compose = _compose_batch(rows)
+    for message in rows:
+        remaining.remove(message.pk)
+        now = timezone.now()
+        if now > renew_at:  # a slow mail server: keep the rest of the batch ours
+            Message.objects.filter(pk__in=remaining, status=Message.Status.QUEUED).update(
+                claimed_until=now + _claim_for()
+            )
+            renew_at = now + _claim_for() / 2
+        composed = {}
+        try:
+            if message.render_with:
+                composed = _compose(message, to_compose.get(message.pk))
+            _send(_build_email(message))
+        except RETRYABLE_ERRORS as exc:
+            retry_error = exc
+            status = Message.Status.FAILED if final else Message.Status.QUEUED
+            _record(message.pk, status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+            counts[status] += 1
+        except renderers.NothingToSend:
+            _record(message.pk, status=Message.Status.FAILED, last_error="Nothing to send any more")
+            counts["failed"] += 1
+        except Exception as exc:  # a message that can never be composed or sent
+            logger.exception("Message %s cannot be sent", message.pk)
+            _record(message.pk, status=Message.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+            counts["failed"] += 1
+        else:
+            # Sent: the live links it carried are no longer kept anywhere.
+            _record(message.pk, status=Message.Status.SENT, sent_at=now, last_error="", secrets_sealed="", **composed)
+            counts["sent"] += 1
+    if retry_error is not None and not final:
+        raise retry_error
+    return counts
+
+
+def batch_send(*, message_ids: Iterable[int] | None = None, final: bool = True) -> dict:
+    """Claim a batch (among ``message_ids`` if given) and deliver it."""
+    claimed = batch_claim(message_ids=message_ids)
+    if not claimed:
+        return {"sent": 0, "queued": 0, "failed": 0}
+    return batch_deliver(message_ids=claimed, final=final)

@@ -64,6 +64,15 @@ class Message(models.Model):
     # Messages that must go out once only (a reminder per person per meeting)
     # carry a key; the unique constraint makes a second insert a no-op.
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # A row may be written before its message is composed: the worker then asks the
+    # renderer registered under this name (``notifications.renderers``) with these
+    # arguments, right before sending, so that the click that sends a mailing to a
+    # thousand people only writes rows. Empty: the row already holds the message.
+    render_with = models.CharField(max_length=60, blank=True)
+    render_args = models.JSONField(default=dict, blank=True)
+    # Set while a delivery batch holds the row; a batch that died leaves it to be
+    # claimed again once this time has passed (``delivery.batch_claim``).
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -48,13 +48,28 @@ class OutgoingEmail:
     secrets: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class DeferredEmail:
+    """An email composed by the worker when it sends it: the renderer registered
+    as ``render_with`` (``notifications.renderers``) gets ``render_args``. The
+    subject is stored at once, for the mailing's pages."""
+
+    to_email: str
+    subject: str
+    render_with: str
+    render_args: dict
+    to_name: str = ""
+    user_id: int | None = None
+    dedupe_key: str | None = None
+
+
 def mailing_create(*, kind: str, subject: str, by=None, subject_ref: str = "") -> Mailing:
     return Mailing.objects.create(kind=kind, subject=subject[:255], created_by=by, subject_ref=subject_ref)
 
 
 @transaction.atomic
 def messages_queue(
-    *, kind: str, emails: Iterable[OutgoingEmail], mailing: Mailing | None = None
+    *, kind: str, emails: Iterable[OutgoingEmail | DeferredEmail], mailing: Mailing | None = None
 ) -> list[Message]:
     """Write one outbox row per email and enqueue their delivery on commit.
 
@@ -63,21 +78,27 @@ def messages_queue(
     """
     plain, keyed = [], []
     for email in emails:
-        secrets = [secret for secret in dict.fromkeys(email.secrets) if secret]
         row = Message(
             mailing=mailing,
             kind=kind,
             recipient_email=email.to_email,
             recipient_name=email.to_name[:200],
             recipient_user_id=email.user_id,
-            subject=sealing.hide(email.subject, secrets)[:255],
-            body_text=sealing.hide(email.text, secrets),
-            body_html=sealing.hide(email.html, secrets),
-            attachments=[{**a.as_dict(), "content": sealing.hide(a.content, secrets)} for a in email.attachments],
-            headers={name: sealing.hide(str(value), secrets) for name, value in email.headers.items()},
-            secrets_sealed=sealing.seal(secrets),
             dedupe_key=email.dedupe_key,
         )
+        if isinstance(email, DeferredEmail):
+            # Nothing composed yet, so no secret to keep: the worker composes the
+            # message when it sends it and stores it with its secrets hidden.
+            row.subject = email.subject[:255]
+            row.render_with, row.render_args = email.render_with, dict(email.render_args)
+        else:
+            secrets = [secret for secret in dict.fromkeys(email.secrets) if secret]
+            row.subject = sealing.hide(email.subject, secrets)[:255]
+            row.body_text = sealing.hide(email.text, secrets)
+            row.body_html = sealing.hide(email.html, secrets)
+            row.attachments = [{**a.as_dict(), "content": sealing.hide(a.content, secrets)} for a in email.attachments]
+            row.headers = {name: sealing.hide(str(value), secrets) for name, value in email.headers.items()}
+            row.secrets_sealed = sealing.seal(secrets)
         (keyed if email.dedupe_key else plain).append(row)
 
     created = Message.objects.bulk_create(plain) if plain else []

@@ -130,6 +130,9 @@ if REDIS_URL:
             "KEY_PREFIX": "wgportal",
         }
     }
+    # Sessions read from Redis, written through to the database: a web node
+    # restarted or a Redis flushed signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -208,13 +211,27 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+# Downloads from object storage are a redirect to a signed address valid this long:
+# the bytes go from the bucket to the browser, not through a web process.
+DOWNLOAD_URL_EXPIRE_SECONDS = env.int("DOWNLOAD_URL_EXPIRE_SECONDS", default=60)
 if AWS_STORAGE_BUCKET_NAME:
-    # S3-compatible media storage; credentials come from AWS_* variables.
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
-    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
-    AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = True
-    AWS_S3_FILE_OVERWRITE = False
+    # S3-compatible media storage (several web nodes and workers share one bucket).
+    # Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # "path" for MinIO, moto and most S3-compatible servers; unset for AWS.
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+            "default_acl": None,  # objects stay private: the bucket policy decides
+            "querystring_auth": True,
+            "signature_version": "s3v4",  # what signed addresses need everywhere now
+            "querystring_expire": DOWNLOAD_URL_EXPIRE_SECONDS,
+            "file_overwrite": False,  # a second "report.pdf" never replaces the first
+        },
+    }
 
 # --- Email ------------------------------------------------------------------
 
@@ -235,6 +252,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
+# Deployments (or test runs) that share one Redis keep their tasks apart by queue.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -248,6 +267,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# With several nodes, only the beat holding a lock in Redis sends (wgportal/beat.py).
+CELERY_BEAT_SCHEDULER = "wgportal.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
     "meeting-reminders": {"task": "meetings.tasks.reminders_send", "schedule": 300.0},
@@ -286,6 +307,10 @@ GROUP_FOUNDED = "2006-11-01"
 # old a queued message must be before the beat sweep enqueues it again.
 OUTBOX_MAX_RETRIES = env.int("OUTBOX_MAX_RETRIES", default=5)
 OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=120)
+# Delivery in batches: rows per task (one SMTP connection each), and how long a
+# batch's claim on its rows lasts before a batch that died gives them up.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=300)
 
 # Meetings: a reminder goes out this many hours before each scheduled meeting.
 MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)

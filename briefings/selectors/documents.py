@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from members import cache as portal_cache
 from members import permissions
 
 from ..models import Briefing, Document, DocumentVersion, Download, Topic
@@ -18,11 +18,6 @@ LIST_FIELDS = (
     "content_type", "file", "text_status", "created_at", "uploaded_by_id",
     "source__name", "source__acronym",
 )
-
-# One cache entry per kind of reader: those who see co-chairs-only documents and those who do not.
-LIBRARY_FACETS_CACHE = "briefings:library-facets:{}"
-LIBRARY_FACETS_KEYS = (LIBRARY_FACETS_CACHE.format(0), LIBRARY_FACETS_CACHE.format(1))
-
 
 def documents_visible_to(user):
     """Every document ``user`` may know exists (the rule lives in ``briefings.rules``)."""
@@ -57,15 +52,32 @@ def documents_library(user, *, kind="", topic="", source=None, year=None, sort="
     return for_list(rows.order_by(*SORTS.get(sort, SORTS["newest"])))
 
 
+# Cached parts of the library (``members.cache``, scope "library"): one entry per
+# kind of reader (those who see co-chairs-only documents and those who do not),
+# retired by any change to a document or its topics (briefings.apps).
+
+
+def _reader(user) -> int:
+    return int(permissions.can(user, permissions.VIEW_RESTRICTED))
+
+
+def documents_library_count(user, **filters) -> int:
+    """How many documents the library shows for these filters: counting 20,000 rows
+    on each page view was most of the page's time."""
+    key = "count:{}:{}".format(_reader(user), ":".join(f"{k}={filters.get(k) or ''}" for k in sorted(filters)))
+    return portal_cache.cached("library", key, lambda: documents_library(user, **filters).order_by().count())
+
+
 def documents_latest(user, *, limit: int = 6) -> list[Document]:
-    return list(for_list(documents_visible_to(user)).order_by("-created_at", "-id")[:limit])
+    return portal_cache.cached(
+        "library", f"latest:{_reader(user)}:{limit}",
+        lambda: list(for_list(documents_visible_to(user)).order_by("-created_at", "-id")[:limit]),
+    )
 
 
 def library_facets(user) -> dict:
     """The years and source organizations to filter the library by. Cached: scanning
-    every document on each page view costs more than the rest of the page; the
-    services clear it when documents change."""
-    restricted = permissions.can(user, permissions.VIEW_RESTRICTED)
+    every document on each page view costs more than the rest of the page."""
 
     def compute():
         rows = documents_visible_to(user)
@@ -76,7 +88,7 @@ def library_facets(user) -> dict:
         sources = rows.exclude(source=None).order_by("source_id").values_list("source_id", flat=True).distinct()
         return {"years": list(years), "source_ids": list(sources)}
 
-    return cache.get_or_set(LIBRARY_FACETS_CACHE.format(int(restricted)), compute, 600)
+    return portal_cache.cached("library", f"facets:{_reader(user)}", compute)
 
 
 def topics():

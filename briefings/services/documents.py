@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from members import cache as portal_cache
 from members import permissions
 from members.models import Organization, User
 
@@ -93,7 +93,9 @@ def _text_status_for(file_type: filetypes.FileType) -> str:
 
 
 def _library_changed() -> None:
-    transaction.on_commit(lambda: cache.delete_many(selectors.LIBRARY_FACETS_KEYS))
+    # Saves and deletes retire the library's cached parts through signals
+    # (briefings.apps); this covers the writes that bypass them (bulk updates).
+    portal_cache.invalidate("library")
 
 
 def _original_name(upload) -> str:

@@ -80,5 +80,10 @@ def search_vectors_refresh(*, document_ids: Iterable[int] | None = None) -> None
     if ids is not None:
         sql += " WHERE d.id = ANY(%(ids)s)"
         params["ids"] = ids
+    # The head (weights A to C) ranks the matches (selectors.search); kept beside the whole vector.
+    head = f"UPDATE {document} AS d SET search_head = ts_filter(d.search_vector, '{{a,b,c}}')"
+    if ids is not None:
+        head += " WHERE d.id = ANY(%(ids)s)"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        cursor.execute(head, params)

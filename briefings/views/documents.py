@@ -7,19 +7,28 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from members import permissions
 from members.ids import parse_id
 
+from .. import storage
 from ..forms import DocumentMetadataForm, DocumentReplaceForm, DocumentUploadForm, LibraryFilterForm
 from ..selectors import documents as selectors
 from ..services import documents as services
 from .common import PAGE_SIZE, query_without_page, visible_or_404
 
 DOWNLOADS_PAGE_SIZE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (a cached figure) instead of counting."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # what the cached_property would have computed
 
 
 @permissions.require(permissions.VIEW_PORTAL)
@@ -34,7 +43,11 @@ def documents(request):
         year=filters.get("year"),
         sort=filters.get("sort") or "newest",
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = selectors.documents_library_count(
+        request.user, kind=filters.get("kind") or "", topic=filters.get("topic") or "",
+        source=filters.get("source"), year=filters.get("year"),
+    )
+    page = CountedPaginator(rows, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     return render(
         request,
         "briefings/documents.html",
@@ -140,7 +153,10 @@ def document_replace(request, pk):
 
 
 def _file_response(request, *, name: str, original_name: str, content_type: str, size: int):
-    if settings.DOWNLOAD_X_ACCEL_REDIRECT:
+    signed_url = storage.signed_download_url(name=name, original_name=original_name, content_type=content_type)
+    if signed_url:
+        response = HttpResponseRedirect(signed_url)
+    elif settings.DOWNLOAD_X_ACCEL_REDIRECT:
         # nginx sends the file from its internal location; Django only says which.
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.DOWNLOAD_X_ACCEL_PREFIX.rstrip("/") + "/" + name

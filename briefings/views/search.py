@@ -15,10 +15,12 @@ class SearchPaginator(Paginator):
     otherwise make PostgreSQL read every match's search vector just to count it.
     Beyond the cap, people refine the query rather than page on."""
 
-    cap = 1000
+    cap = selectors.SEARCH_CAP
 
     @cached_property
     def count(self):
+        if isinstance(self.object_list, selectors.RankedMatches):
+            return self.object_list.count()  # already stops counting past the cap
         # Without the ranking and the snippets: only "is there a match" per row.
         return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 

@@ -47,7 +47,7 @@ def rsvps_send(*, meeting: Meeting, by: User | None) -> Mailing | None:
         return None
     # Exactly once without dedupe keys: the meeting row is locked and each
     # rsvp is marked in this transaction, so a second send finds none pending.
-    mailing = mailing_send(meeting, emails.invitation(meeting, pending), by=by)
+    mailing = mailing_send(meeting, emails.invitation_deferred(meeting, pending), by=by)
     now = timezone.now()
     Rsvp.objects.filter(pk__in=[r.pk for r in pending]).update(sent_at=now)
     meeting.invitations_sent_at = meeting.invitations_sent_at or now

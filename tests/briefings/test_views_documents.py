@@ -15,6 +15,7 @@ from tests.briefings.factories import (
     JPEG,
     OLE,
     PNG,
+    DocumentFactory,
     make_docx,
     make_odt,
     make_pdf,
@@ -328,3 +329,32 @@ def test_a_100_mb_file_downloads_without_the_process_growing_by_20_mb(client, me
         tracemalloc.stop()
     assert received == size
     assert peak < 20 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MB"
+
+
+def test_the_cached_library_count_and_latest_documents_follow_changes_at_once(client, member, cochair):
+    from briefings.models import Document, Topic
+
+    DocumentFactory.create_batch(3, title="Report on the coast")
+    client.force_login(member)
+    url = reverse("briefings:documents")
+    assert client.get(url).context["page"].paginator.count == 3
+    assert client.get(url).context["page"].paginator.count == 3  # the cached figure
+    new = DocumentFactory(title="Newest circular")
+    assert client.get(url).context["page"].paginator.count == 4
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Newest circular" in dashboard
+    new.delete()
+    assert client.get(url).context["page"].paginator.count == 3
+    assert "Newest circular" not in client.get(reverse("dashboard")).content.decode()
+
+    # A filter's count follows the topics a document is filed under.
+    topic = Topic.objects.create(name="A topic of this test", slug="topic-of-this-test")
+    filtered = f"{url}?topic={topic.slug}"
+    assert client.get(filtered).context["page"].paginator.count == 0
+    Document.objects.first().topics.add(topic)
+    assert client.get(filtered).context["page"].paginator.count == 1
+    # Co-chairs-only documents count for co-chairs, not for members.
+    DocumentFactory(title="Restricted", access_level="cochairs")
+    assert client.get(url).context["page"].paginator.count == 3
+    client.force_login(cochair)
+    assert client.get(url).context["page"].paginator.count == 4

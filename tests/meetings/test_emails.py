@@ -53,3 +53,23 @@ def test_composing_changes_nothing(meeting):
     assert Rsvp.objects.get(pk=rsvp.pk).sent_at is None
     assert Meeting.objects.get(pk=meeting.pk).invitations_sent_at is None
     assert not Mailing.objects.exists() and not Message.objects.exists()
+
+
+def test_a_deferred_invitation_is_composed_by_the_worker_as_the_meeting_stands(db, django_capture_on_commit_callbacks):
+    from notifications import renderers
+
+    meeting = MeetingFactory(title="Anti-TIP projects", status="scheduled")
+    rsvp = RsvpFactory(meeting=meeting, email="guest@solwodi.example")
+    composed = emails.invitation_deferred(meeting, [rsvp])
+    deferred = composed.emails[0]
+    assert composed.kind == "meeting_invitation" and deferred.subject.startswith("Invitation: Anti-TIP projects")
+    assert (deferred.to_email, deferred.render_with) == ("guest@solwodi.example", emails.INVITATION_RENDERER)
+    email = renderers.render(deferred.render_with, deferred.render_args)
+    assert email.to_email == "guest@solwodi.example" and email.subject == deferred.subject
+    assert email.attachments[0].content_type == "text/calendar; method=REQUEST"
+    assert f"/meetings/{meeting.pk}/reply/" in email.text
+
+    meeting.status = "cancelled"
+    meeting.save()
+    with pytest.raises(renderers.NothingToSend):  # the cancellation tells people instead
+        renderers.render(deferred.render_with, deferred.render_args)

@@ -100,3 +100,15 @@ def test_attendance_chart_on_meetings_page(client, member):
     page = client.get(reverse("meetings:list"))
     assert page.context["chart"]["data"]["datasets"][0]["data"] == [1]
     assert b'data-chart="attendance-chart"' in page.content and b"chart.umd.min.js" in page.content
+
+
+def test_the_cached_attendance_chart_shows_new_attendance_at_once(client, member, cochair):
+    meeting = MeetingFactory(status="held", start=in_days(-9), end=in_days(-9, 12))
+    services.attendance_record(meeting=meeting, organizations=[member.organization], people=[])
+    client.force_login(member)
+    assert client.get(reverse("meetings:list")).context["chart"]["data"]["datasets"][0]["data"] == [1]
+    services.attendance_record(meeting=meeting, organizations=[member.organization, cochair.organization], people=[])
+    assert client.get(reverse("meetings:list")).context["chart"]["data"]["datasets"][0]["data"] == [2]
+    later = MeetingFactory(status="held", start=in_days(-2), end=in_days(-2, 12))
+    services.attendance_record(meeting=later, organizations=[cochair.organization], people=[])
+    assert client.get(reverse("meetings:list")).context["chart"]["data"]["datasets"][0]["data"] == [2, 1]

@@ -2,7 +2,9 @@
 
 import datetime
 
-from members import panels
+from django.urls import reverse
+
+from members import panels, services
 from members.models import MembershipChange
 from tests.members.factories import OrganizationFactory
 
@@ -24,3 +26,40 @@ def test_dashboard_context_holds_the_glance_and_the_chart(db):
     context = panels.dashboard_context()
     assert context["glance"]["un_agencies"] == 1 and [o.name for o in context["glance"]["cochairs"]] == ["UNICEF"]
     assert context["membership_chart"]["type"] == "line"
+
+
+def _this_month_total(response) -> int:
+    config = response.context["membership_chart"]
+    return sum(dataset["data"][-1] for dataset in config["data"]["datasets"])
+
+
+def test_the_cached_chart_and_glance_show_a_membership_change_at_once(client, member, secretariat):
+    org = OrganizationFactory(name="Embassy of Ruritania", kind="mission", status="invited", joined_on=None)
+    client.force_login(member)
+    before = client.get(reverse("dashboard"))
+    again = client.get(reverse("dashboard"))  # now from the cache
+    assert _this_month_total(again) == _this_month_total(before)
+
+    services.organization_status_set(organization=org, status="active", by=secretariat)
+    after = client.get(reverse("dashboard"))
+    assert _this_month_total(after) == _this_month_total(before) + 1
+    assert after.context["glance"]["missions"] == before.context["glance"]["missions"] + 1
+    assert org in after.context["glance"]["recently_joined"]
+
+    services.organization_status_set(organization=org, status="withdrawn", by=secretariat)
+    withdrawn = client.get(reverse("dashboard"))
+    assert _this_month_total(withdrawn) == _this_month_total(before)
+    assert withdrawn.context["glance"]["missions"] == before.context["glance"]["missions"]
+
+
+def test_the_cached_dashboard_reads_less_the_second_time(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as second:
+        client.get(reverse("dashboard"))
+    assert len(second.captured_queries) < len(first.captured_queries)
+    assert not any("members_membershipchange" in q["sql"] for q in second.captured_queries)
