@@ -100,9 +100,11 @@ class AgendaItemForm(forms.ModelForm):
         fields = ["title", "presenter", "minutes"]
         labels = {"presenter": "Presenter organization"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, autofocus: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["presenter"].queryset = _organizations()
+        if autofocus:
+            self.fields["title"].widget.attrs["autofocus"] = True
 
 
 class ReplyForm(forms.Form):
@@ -110,6 +112,12 @@ class ReplyForm(forms.Form):
         (Rsvp.Response.ACCEPTED, "Accept"), (Rsvp.Response.TENTATIVE, "Tentative"),
         (Rsvp.Response.DECLINED, "Decline"),
     ])
+    comment = forms.CharField(required=False, max_length=500)
+    substitute = forms.CharField(required=False, max_length=200, label="Coming instead of you (name)")
+
+    def reply_fields(self) -> dict:
+        """The comment and substitute when the form carried them (a bare button keeps the earlier ones)."""
+        return {name: self.cleaned_data[name] for name in ("comment", "substitute") if name in self.data}
 
 
 class AttendanceForm(forms.Form):
@@ -148,7 +156,15 @@ class DatePollForm(forms.Form):
     venue = forms.CharField(max_length=300, required=False)
     host = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               help_text="Answers close at the end of this day (optional).")
     notify = forms.BooleanField(required=False, initial=True, label="Email every member a link to answer the poll")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline and not YEARS[0] <= deadline.year <= YEARS[1]:
+            raise ValidationError(f"Enter a date between {YEARS[0]} and {YEARS[1]}.")
+        return deadline
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -207,6 +207,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
     "meeting-reminders": {"task": "meetings.tasks.reminders_send", "schedule": 300.0},
+    "action-item-reminders": {"task": "meetings.tasks.action_item_reminders_send", "schedule": 3600.0},
     "invitation-reminders": {"task": "members.tasks.invitation_reminders_send", "schedule": 3600.0},
 }
 
@@ -245,6 +246,8 @@ OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=120)
 
 # Meetings: a reminder goes out this many hours before each scheduled meeting.
 MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
+# Open action items: the owner organization is reminded this many days before the due date, and once overdue.
+ACTION_ITEM_REMINDER_DAYS = env.int("ACTION_ITEM_REMINDER_DAYS", default=3)
 
 # Documents: the largest upload accepted (the proxy's body limit should match),
 # and whether downloads are handed to nginx with X-Accel-Redirect.

@@ -1,9 +1,13 @@
 """meetings.services.after: attendance, minutes, action items."""
 
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from meetings import services
+from meetings.models import Meeting
 from members.markup import markdown_to_html
 from tests.meetings.factories import MeetingFactory, in_days
 from tests.members.factories import OrganizationFactory
@@ -20,9 +24,18 @@ def test_attendance_people_imply_their_organization(member, cochair):
     assert meeting.status == "held" and meeting.attendance_recorded_at
 
 
+def _started(meeting):
+    """The meeting, moved to have begun an hour ago (invitations go out only before it starts)."""
+    Meeting.objects.filter(pk=meeting.pk).update(start=timezone.now() - datetime.timedelta(hours=1),
+                                                 end=timezone.now() + datetime.timedelta(hours=1))
+    meeting.refresh_from_db()
+    return meeting
+
+
 def test_minutes_are_sanitized_and_published_once(group, cochair, mailoutbox, django_capture_on_commit_callbacks):
     meeting = MeetingFactory()
     services.rsvps_send(meeting=meeting, by=cochair)
+    meeting = _started(meeting)
     mailoutbox.clear()
     with pytest.raises(services.MeetingStateError):
         services.minutes_publish(meeting=meeting, by=cochair)
