@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from members.models import Organization, User
+from members.widgets import OrganizationCheckboxes, OrganizationSelect, organizations_by_name
 
 from .models import ActionItem, AgendaItem, Meeting, Rsvp
 
@@ -13,7 +14,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 def _organizations():
-    return Organization.objects.exclude(status__in=[Organization.Status.DECLINED]).order_by("name")
+    return organizations_by_name(Organization.objects.exclude(status__in=[Organization.Status.DECLINED]))
 
 
 YEARS = (2000, 2100)
@@ -40,7 +41,7 @@ class MeetingForm(forms.ModelForm):
                  ("chosen", "Only the organizations chosen below")],
     )
     audience_organizations = forms.ModelMultipleChoiceField(
-        queryset=Organization.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Organization.objects.none(), required=False, widget=OrganizationCheckboxes,
         label="Chosen organizations",
     )
     extra_addresses = forms.CharField(
@@ -52,14 +53,14 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["title", "number", "start", "end", "venue", "host", "description",
                   "audience_all", "audience_organizations", "extra_addresses"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "host": OrganizationSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = _organizations()
-        self.fields["audience_organizations"].queryset = Organization.objects.filter(
+        self.fields["audience_organizations"].queryset = organizations_by_name(Organization.objects.filter(
             status__in=[Organization.Status.ACTIVE, Organization.Status.OBSERVER, Organization.Status.INVITED,
-                        Organization.Status.PARTNER]).order_by("name")
+                        Organization.Status.PARTNER]))
         if self.instance.pk:
             self.initial["audience_all"] = "all" if self.instance.audience_all else "chosen"
 
@@ -99,6 +100,7 @@ class AgendaItemForm(forms.ModelForm):
         model = AgendaItem
         fields = ["title", "presenter", "minutes"]
         labels = {"presenter": "Presenter organization"}
+        widgets = {"presenter": OrganizationSelect}
 
     def __init__(self, *args, autofocus: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,6 +147,7 @@ class ActionItemForm(forms.ModelForm):
         model = ActionItem
         fields = ["description", "owner", "due_on", "status"]
         labels = {"owner": "Owner organization"}
+        widgets = {"owner": OrganizationSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,7 +157,7 @@ class ActionItemForm(forms.ModelForm):
 class DatePollForm(forms.Form):
     title = forms.CharField(max_length=200)
     venue = forms.CharField(max_length=300, required=False)
-    host = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
+    host = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, widget=OrganizationSelect)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                help_text="Answers close at the end of this day (optional).")
