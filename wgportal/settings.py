@@ -186,6 +186,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 # Without a broker, tasks run in-process so that `make run` needs nothing else.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# ...and `runserver` runs CELERY_BEAT_SCHEDULE itself (wgportal/embedded_beat.py); EMBEDDED_BEAT=false stops it.
+EMBEDDED_BEAT = env.bool("EMBEDDED_BEAT", default=True)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
