@@ -260,3 +260,18 @@ def test_search_list_keeps_a_fixed_number_of_queries(client, member, django_asse
     with django_assert_max_num_queries(10):
         response = client.get(reverse("meetings:list") + "?q=shelters&show=cancelled")
     assert len(response.context["past"]) == 8
+
+
+def test_reply_link_keeps_the_comment_and_saves_a_new_one(client):
+    from meetings import tokens
+
+    rsvp = RsvpFactory(meeting=MeetingFactory(), response="declined", comment="Travelling", substitute="")
+    url = reverse("meetings:reply_link", args=[rsvp.meeting_id, tokens.reply_token(rsvp)])
+    client.post(url, {"response": "declined"})  # the email's one-click reply keeps the comment
+    rsvp.refresh_from_db()
+    assert rsvp.comment == "Travelling"
+    page = client.get(url).content.decode()
+    assert 'value="Travelling"' in page and "Save comment" in page
+    client.post(url, {"response": "declined", "comment": "Back on the 20th", "substitute": "Peter Otieno"})
+    rsvp.refresh_from_db()
+    assert (rsvp.comment, rsvp.substitute) == ("Back on the 20th", "Peter Otieno")
