@@ -171,8 +171,9 @@ def agenda_add(request, pk):
     if form.is_valid():
         services.agenda_item_add(meeting=meeting, **form.cleaned_data)
         messages.success(request, f"Agenda item “{form.cleaned_data['title']}” added.")
-        # Back with the form open and focused, ready for the next item.
-        return redirect(f"{meeting_path(meeting)}?adding=1#agenda-add")
+        # Back with the form open and its title focused (autofocus scrolls to it), ready for the
+        # next item. No #fragment: a browser skips autofocus when the address names a target.
+        return redirect(f"{meeting_path(meeting)}?adding=1")
     return item_form(request, form, meeting, "Add agenda item", reverse("meetings:agenda_add", args=[meeting.pk]),
                      "agenda", status=400)
 
