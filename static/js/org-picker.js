@@ -15,7 +15,8 @@
   }
 
   function setupSelect(select) {
-    var box = filterBox("Filter the organizations of " + (select.labels[0] ? select.labels[0].textContent : "this list"),
+    var label = select.labels[0] ? select.labels[0].textContent.replace(/\*/g, "").trim() : "this list";
+    var box = filterBox("Filter the organizations of " + label,
       function (text) {
         var firstMatch = null;
         select.querySelectorAll("option").forEach(function (option) {
@@ -27,7 +28,9 @@
         select.querySelectorAll("optgroup").forEach(function (group) {
           group.hidden = !group.querySelector("option:not([hidden])");
         });
-        if (text && firstMatch && select.selectedOptions[0] && select.selectedOptions[0].hidden) {
+        // Typing picks the first match unless the current choice still matches.
+        var current = select.selectedOptions[0];
+        if (text && firstMatch && (!current || !current.value || current.hidden)) {
           firstMatch.selected = true;
           select.dispatchEvent(new Event("change", { bubbles: true }));
         }
