@@ -18,7 +18,7 @@ from notifications.services import Attachment, DeferredEmail, OutgoingEmail
 
 from . import calendar, selectors
 from .mail_in import addresses
-from .models import DatePoll, Meeting, Rsvp
+from .models import ActionItem, DatePoll, Meeting, Rsvp
 
 KIND_INVITATION = "meeting_invitation"
 KIND_UPDATE = "meeting_update"
@@ -26,6 +26,8 @@ KIND_CANCELLATION = "meeting_cancellation"
 KIND_REMINDER = "meeting_reminder"
 KIND_MINUTES = "meeting_minutes"
 KIND_POLL = "meeting_poll"
+KIND_POLL_RESULT = "meeting_poll_result"
+KIND_ACTION_REMINDER = "action_item_reminder"
 
 REPLY_CHOICES = ((Rsvp.Response.ACCEPTED, "Accept"), (Rsvp.Response.TENTATIVE, "Tentative"),
                  (Rsvp.Response.DECLINED, "Decline"))
@@ -175,11 +177,14 @@ def cancellation(meeting: Meeting, rsvps) -> Composed:
                     subject=f"Cancelled: {meeting.title}, {_when(meeting)}")
 
 
-def minutes(meeting: Meeting, rsvps) -> Composed:
+def minutes(meeting: Meeting, rsvps, *, correction: bool = False) -> Composed:
+    """The published minutes; with ``correction``, the corrected text of minutes sent before."""
+    label = "Corrected minutes" if correction else "Minutes"
     return _compose(
         meeting, rsvps, kind=KIND_MINUTES, template="minutes", method=None,
-        subject=f"Minutes: {meeting.title} ({timezone.localtime(meeting.start):%-d %B %Y})",
-        extra={"minutes_html": markdown_to_html(meeting.minutes_markdown), "minutes_text": meeting.minutes_markdown},
+        subject=f"{label}: {meeting.title} ({timezone.localtime(meeting.start):%-d %B %Y})",
+        extra={"minutes_html": markdown_to_html(meeting.minutes_markdown), "minutes_text": meeting.minutes_markdown,
+               "correction": correction},
     )
 
 
@@ -189,6 +194,46 @@ def reminder(meeting: Meeting, rsvps) -> Composed:
     mail = _MeetingMail(meeting, template="reminder", subject=subject, method=None)
     return Composed(KIND_REMINDER, subject, [
         mail.email(rsvp, dedupe_key=f"meeting-reminder:{meeting.pk}:{rsvp.email.lower()}") for rsvp in rsvps
+    ])
+
+
+def nudge(meeting: Meeting, rsvps, *, day: str) -> Composed:
+    """A reminder sent by a co-chair from the meeting page: at most one per person, meeting and day."""
+    subject = f"Reminder: {meeting.title}, {_when(meeting)}"
+    mail = _MeetingMail(meeting, template="reminder", subject=subject, method=None)
+    return Composed(KIND_REMINDER, subject, [
+        mail.email(rsvp, dedupe_key=f"meeting-nudge:{meeting.pk}:{day}:{rsvp.email.lower()}") for rsvp in rsvps
+    ])
+
+
+def action_item_reminder(item: ActionItem, people, *, stage: str) -> Composed:
+    """A reminder of an open action item to its owner organization's people; ``stage``
+    ("due" a few days before, "overdue" after) is part of the dedupe key: once each."""
+    overdue = stage == "overdue"
+    subject = f"{'Overdue' if overdue else 'Due soon'}: {item.description[:80]}"
+    context = {"item": item, "overdue": overdue, "meeting_url": selectors.meeting_url(item.meeting),
+               "site_url": settings.SITE_URL}
+    return Composed(KIND_ACTION_REMINDER, subject, [
+        OutgoingEmail(
+            to_email=person.email, to_name=person.full_name, user_id=person.pk, subject=subject,
+            text=render_to_string("meetings/email/action_reminder.txt", {**context, "person": person}),
+            html=render_to_string("meetings/email/action_reminder.html", {**context, "person": person}),
+            dedupe_key=f"action-item-{stage}:{item.pk}:{person.email.lower()}",
+        )
+        for person in people
+    ])
+
+
+def poll_result(poll: DatePoll, meeting: Meeting, people) -> Composed:
+    """Tell the people who answered a date poll which date was chosen."""
+    subject = f"Date chosen: {meeting.title}, {_when(meeting)}"
+    context = {"poll": poll, "meeting": meeting, "meeting_url": selectors.meeting_url(meeting)}
+    text = render_to_string("meetings/email/poll_result.txt", context)
+    html = render_to_string("meetings/email/poll_result.html", context)
+    return Composed(KIND_POLL_RESULT, subject, [
+        OutgoingEmail(to_email=person.email, to_name=person.full_name, user_id=person.pk, subject=subject,
+                      text=text, html=html)
+        for person in people
     ])
 
 

@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from members.fields import IdChoiceField, IdMultipleChoiceField
 from members.models import Organization, User
 from members.selectors import eligible_organizations
+from members.widgets import OrganizationCheckboxes, OrganizationSelect, organizations_by_name
 
 from .models import ActionItem, AgendaItem, Meeting, Rsvp
 
@@ -15,7 +16,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 def _organizations():
-    return Organization.objects.exclude(status__in=[Organization.Status.DECLINED]).order_by("name")
+    return organizations_by_name(Organization.objects.exclude(status__in=[Organization.Status.DECLINED]))
 
 
 YEARS = (2000, 2100)
@@ -42,7 +43,7 @@ class MeetingForm(forms.ModelForm):
                  ("chosen", "Only the organizations chosen below")],
     )
     audience_organizations = IdMultipleChoiceField(
-        queryset=Organization.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Organization.objects.none(), required=False, widget=OrganizationCheckboxes,
         label="Chosen organizations",
     )
     extra_addresses = forms.CharField(
@@ -54,13 +55,13 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["title", "number", "start", "end", "venue", "host", "description",
                   "audience_all", "audience_organizations", "extra_addresses"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "host": OrganizationSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = _organizations()
         # Only organizations whose people receive mailings (the circulation form's rule too).
-        self.fields["audience_organizations"].queryset = eligible_organizations().order_by("name")
+        self.fields["audience_organizations"].queryset = organizations_by_name(eligible_organizations())
         if self.instance.pk:
             self.initial["audience_all"] = "all" if self.instance.audience_all else "chosen"
 
@@ -100,10 +101,13 @@ class AgendaItemForm(forms.ModelForm):
         model = AgendaItem
         fields = ["title", "presenter", "minutes"]
         labels = {"presenter": "Presenter organization"}
+        widgets = {"presenter": OrganizationSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, autofocus: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["presenter"].queryset = _organizations()
+        if autofocus:
+            self.fields["title"].widget.attrs["autofocus"] = True
 
 
 class ReplyForm(forms.Form):
@@ -111,6 +115,12 @@ class ReplyForm(forms.Form):
         (Rsvp.Response.ACCEPTED, "Accept"), (Rsvp.Response.TENTATIVE, "Tentative"),
         (Rsvp.Response.DECLINED, "Decline"),
     ])
+    comment = forms.CharField(required=False, max_length=500)
+    substitute = forms.CharField(required=False, max_length=200, label="Coming instead of you (name)")
+
+    def reply_fields(self) -> dict:
+        """The comment and substitute when the form carried them (a bare button keeps the earlier ones)."""
+        return {name: self.cleaned_data[name] for name in ("comment", "substitute") if name in self.data}
 
 
 class AttendanceForm(forms.Form):
@@ -138,6 +148,7 @@ class ActionItemForm(forms.ModelForm):
         model = ActionItem
         fields = ["description", "owner", "due_on", "status"]
         labels = {"owner": "Owner organization"}
+        widgets = {"owner": OrganizationSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,9 +158,17 @@ class ActionItemForm(forms.ModelForm):
 class DatePollForm(forms.Form):
     title = forms.CharField(max_length=200)
     venue = forms.CharField(max_length=300, required=False)
-    host = IdChoiceField(queryset=Organization.objects.none(), required=False)
+    host = IdChoiceField(queryset=Organization.objects.none(), required=False, widget=OrganizationSelect)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               help_text="Answers close at the end of this day (optional).")
     notify = forms.BooleanField(required=False, initial=True, label="Email every member a link to answer the poll")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline and not YEARS[0] <= deadline.year <= YEARS[1]:
+            raise ValidationError(f"Enter a date between {YEARS[0]} and {YEARS[1]}.")
+        return deadline
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

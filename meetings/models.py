@@ -33,6 +33,7 @@ class Meeting(models.Model):
     audience_organizations = models.ManyToManyField("members.Organization", blank=True, related_name="+")
     extra_addresses = models.TextField(blank=True, help_text="One address per line.")
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     # Set when time, place or agenda changed after invitations went out, until an update is sent.
     update_pending = models.BooleanField(default=False)
     attending_organizations = models.ManyToManyField(
@@ -42,6 +43,8 @@ class Meeting(models.Model):
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     minutes_markdown = models.TextField(blank=True)
     minutes_published_at = models.DateTimeField(null=True, blank=True)
+    # Set when published minutes are edited, until the correction is sent.
+    minutes_correction_pending = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -72,6 +75,16 @@ class Meeting(models.Model):
     @property
     def is_past(self) -> bool:
         return not self.is_upcoming
+
+    @property
+    def has_started(self) -> bool:
+        from django.utils import timezone
+
+        return self.start <= timezone.now()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
     @property
     def accepts_replies(self) -> bool:
@@ -133,6 +146,8 @@ class Rsvp(models.Model):
     # Where the reply came from: a web link or page, or the person's calendar
     # application (an iTIP REPLY read from the inbound mailbox, meetings.mail_in).
     response_source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    comment = models.CharField(max_length=500, blank=True)
+    substitute = models.CharField(max_length=200, blank=True, help_text="Who comes instead.")
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -190,6 +205,7 @@ class DatePoll(models.Model):
     venue = models.CharField(max_length=300, blank=True)
     host = models.ForeignKey("members.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    deadline = models.DateField(null=True, blank=True, help_text="Answers close at the end of this day.")
     meeting = models.OneToOneField(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="date_poll")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

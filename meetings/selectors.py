@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,14 +77,39 @@ def _with_own_reply(meetings, user):
     return meetings.select_related("host").prefetch_related(own)
 
 
-def meetings_upcoming_for(user):
-    rows = visible_to(user, Meeting.objects.filter(end__gte=timezone.now())).order_by("start")
+def meetings_matching(queryset, query: str):
+    """Meetings whose title, description, agenda or minutes mention ``query`` (each word)."""
+    for word in query.split()[:8]:
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(description__icontains=word) | Q(minutes_markdown__icontains=word)
+            | Q(pk__in=AgendaItem.objects.filter(title__icontains=word).values("meeting"))
+        )
+    return queryset
+
+
+def meetings_upcoming_for(user, *, query: str = ""):
+    """Meetings still ahead, cancelled ones left out (``meetings_cancelled_for`` lists them)."""
+    rows = Meeting.objects.filter(end__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
+    rows = visible_to(user, meetings_matching(rows, query)).order_by("start")
     return _with_own_reply(rows, user)
 
 
-def meetings_past_for(user):
-    rows = visible_to(user, Meeting.objects.filter(end__lt=timezone.now())).order_by("-start")
+def meetings_past_for(user, *, query: str = ""):
+    rows = Meeting.objects.filter(end__lt=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
+    rows = visible_to(user, meetings_matching(rows, query)).order_by("-start")
     return _with_own_reply(rows, user).annotate(organizations_present=Count("attending_organizations", distinct=True))
+
+
+def meetings_cancelled_for(user, *, query: str = ""):
+    rows = meetings_matching(Meeting.objects.filter(status=Meeting.Status.CANCELLED), query)
+    return visible_to(user, rows).select_related("host").order_by("-start")
+
+
+def organizations_coming(meeting: Meeting) -> list[Organization]:
+    """The organizations with at least one person who accepted, by name."""
+    return list(Organization.objects.filter(
+        pk__in=meeting.rsvps.filter(response=Rsvp.Response.ACCEPTED).values("organization")
+    ).order_by(Lower("name")))
 
 
 def meetings_for_feed(user):
@@ -237,6 +263,10 @@ def replies_by_organization(meeting: Meeting) -> dict:
     return {"totals": totals, "groups": list(groups.items()), "count": len(rsvps)}
 
 
+def replies_for_export(meeting: Meeting) -> list[Rsvp]:
+    return list(meeting.rsvps.select_related("organization").order_by(Lower("organization__name"), "name", "email"))
+
+
 def meeting_mailings(meeting: Meeting, limit: int = 5) -> list:
     return list(mailings_for(meeting)[:limit])
 
@@ -249,6 +279,13 @@ def open_action_items(user, *, owner=None):
     if owner is not None:
         rows = rows.filter(owner=owner)
     return rows.order_by("due_on", "id")
+
+
+def action_items_for_export(user, *, meeting_id: int | None = None):
+    rows = visible_to(user, ActionItem.objects.select_related("owner", "meeting"))
+    if meeting_id is not None:
+        rows = rows.filter(meeting_id=meeting_id)
+    return rows.order_by("-meeting__start", "due_on", "id")
 
 
 def action_items_with_status(user, status: str):

@@ -14,6 +14,7 @@ from .models import Invitation, Organization, OrganizationNote, User
 from .services import Contact
 from .session import invitation_in_session, invitation_state_in_session
 from .validators import no_control_characters
+from .widgets import OrganizationSelect, organizations_by_name
 
 
 class DirectoryFilterForm(forms.Form):
@@ -44,11 +45,12 @@ class PersonForm(forms.ModelForm):
         model = User
         fields = ["full_name", "email", "title", "phone", "organization", "role", "is_focal_point"]
         labels = {"full_name": "Full name", "is_focal_point": "Focal point of the organization"}
+        widgets = {"organization": OrganizationSelect}
 
     def __init__(self, *args, organization=None, editor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
-        self.fields["organization"].queryset = Organization.objects.order_by("name")
+        self.fields["organization"].queryset = organizations_by_name()
         if organization is not None and not self.instance.pk:
             self.fields["organization"].initial = organization.pk
         if editor is not None and not permissions.can(editor, permissions.GRANT_SECRETARIAT):
@@ -132,8 +134,8 @@ class InviteColleaguesForm(forms.Form):
 
 class InviteOrganizationForm(InviteColleaguesForm):
     organization = IdChoiceField(
-        queryset=Organization.objects.none(), required=False, label="Organization in the directory",
-        empty_label="— a new organization (fill in below) —",
+        queryset=Organization.objects.none(), required=False, label="In the directory",
+        empty_label="— a new organization (fill in below) —", widget=OrganizationSelect,
     )
     new_name = forms.CharField(label="Name", max_length=200, required=False)
     new_acronym = forms.CharField(label="Acronym", max_length=30, required=False)
@@ -146,7 +148,7 @@ class InviteOrganizationForm(InviteColleaguesForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Active members are invited too (more contacts), but the list starts with those not yet in.
-        self.fields["organization"].queryset = Organization.objects.order_by("name")
+        self.fields["organization"].queryset = organizations_by_name()
 
     def clean(self):
         data = super().clean()

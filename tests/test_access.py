@@ -48,6 +48,7 @@ FORBIDDEN = "403"
 NOT_FOUND = "404"
 NOT_ALLOWED = "405"
 BAD_LINK = "400"
+REDIRECT = "302"  # a page not open yet for this object: back to the object's page with a message
 
 # URL names that are not the portal's own pages, and why the table leaves them out.
 EXCLUDED_PREFIXES = {
@@ -196,6 +197,7 @@ TABLE: dict[str, list[Case]] = {
     "meetings:list": page(MEMBERS_PAGE),
     "meetings:create": page(COORDINATORS_PAGE),
     "meetings:actions": page(MEMBERS_PAGE),
+    "meetings:actions_csv": page(MEMBERS_PAGE),
     "meetings:calendar": page(MEMBERS_PAGE),
     "meetings:calendar_rotate": [Case("page", lambda w: {}, POST_ONLY, MEMBERS)],
     # The secret subscription address works without sign-in; an unknown key is 404.
@@ -207,6 +209,10 @@ TABLE: dict[str, list[Case]] = {
     "meetings:poll": [
         Case("an open poll", pk_of("poll"), MEMBERS_PAGE),
         Case("a closed poll", pk_of("closed_poll"), MEMBERS_PAGE),
+    ],
+    "meetings:poll_close": [
+        Case("an open poll", pk_of("poll"), POST_ONLY, COORDINATORS),
+        Case("a closed poll", pk_of("closed_poll"), POST_ONLY, COORDINATORS),
     ],
     "meetings:poll_schedule": [
         Case("a slot of an open poll", lambda w: {"pk": w.poll.pk, "slot_pk": w.slot.pk}, POST_ONLY, COORDINATORS),
@@ -236,7 +242,7 @@ TABLE: dict[str, list[Case]] = {
         ]
         for name in [
             "meetings:schedule", "meetings:invitations_send", "meetings:update_send", "meetings:cancel",
-            "meetings:agenda_add", "meetings:minutes_publish", "meetings:action_add",
+            "meetings:agenda_add", "meetings:minutes_publish", "meetings:action_add", "meetings:remind",
         ]
     },
     # Members reply to any published meeting, an outsider to the ones they are invited to; nobody to a draft.
@@ -273,23 +279,39 @@ TABLE: dict[str, list[Case]] = {
         Case("an item of a scheduled meeting", meeting_item("meeting", "agenda_item"), POST_ONLY, COORDINATORS),
         Case("an item of a draft meeting", meeting_item("draft", "draft_agenda_item"), POST_ONLY, COORDINATORS),
     ],
-    "meetings:attendance": [
+    "meetings:replies_csv": [
         Case("a scheduled meeting", pk_of("meeting"), COORDINATORS_PAGE),
         Case("a draft meeting", pk_of("draft"), COORDINATORS_PAGE),
+    ],
+    # Attendance and minutes open once a meeting has started.
+    "meetings:attendance": [
+        Case("a past meeting", pk_of("past_meeting"), COORDINATORS_PAGE),
+        Case("a meeting not started yet", pk_of("meeting"), expect(member=FORBIDDEN, cochair=REDIRECT,
+                                                                   secretariat=REDIRECT)),
+        Case("a draft meeting", pk_of("draft"), expect(member=FORBIDDEN, cochair=REDIRECT, secretariat=REDIRECT)),
     ],
     "meetings:attendance_csv": [
         Case("a scheduled meeting", pk_of("meeting"), MEMBERS_PAGE),
         Case("a draft meeting", pk_of("draft"), HIDDEN_FROM_MEMBERS),
     ],
     "meetings:minutes": [
-        Case("a scheduled meeting", pk_of("meeting"), COORDINATORS_PAGE),
-        Case("a draft meeting", pk_of("draft"), COORDINATORS_PAGE),
+        Case("a past meeting", pk_of("past_meeting"), COORDINATORS_PAGE),
+        Case("a meeting not started yet", pk_of("meeting"), expect(member=FORBIDDEN, cochair=REDIRECT,
+                                                                   secretariat=REDIRECT)),
+        Case("a draft meeting", pk_of("draft"), expect(member=FORBIDDEN, cochair=REDIRECT, secretariat=REDIRECT)),
     ],
     "meetings:action_edit": [
         Case("an action of a scheduled meeting", meeting_item("meeting", "action_item"), COORDINATORS_PAGE),
         Case("an action of a draft meeting", meeting_item("draft", "draft_action_item"), COORDINATORS_PAGE),
         Case("an action of another meeting", meeting_item("other_meeting", "action_item"),
              expect(member=FORBIDDEN, cochair=NOT_FOUND, secretariat=NOT_FOUND)),
+    ],
+    # The owner organization's people mark their own action items done; co-chairs any.
+    "meetings:action_done": [
+        Case("an action of the member's organization", meeting_item("meeting", "member_action_item"),
+             POST_ONLY, MEMBERS),
+        Case("an action of another organization", meeting_item("meeting", "action_item"), POST_ONLY, COORDINATORS),
+        Case("an action of a draft meeting", meeting_item("draft", "draft_action_item"), POST_ONLY, COORDINATORS),
     ],
     # --- briefings -----------------------------------------------------------
     "briefings:list": page(MEMBERS_PAGE),
@@ -552,6 +574,9 @@ def _build_world(users: dict) -> SimpleNamespace:
     w.draft_agenda_item = AgendaItemFactory(meeting=w.draft)
     w.action_item = ActionItemFactory(meeting=w.meeting)
     w.draft_action_item = ActionItemFactory(meeting=w.draft)
+    w.member_action_item = ActionItemFactory(meeting=w.meeting, owner=member.organization)
+    w.past_meeting = MeetingFactory(title="Past meeting", start=in_days(-7), end=in_days(-7, hour=12),
+                                    status=Meeting.Status.HELD)
     w.member_feed = CalendarFeed.objects.create(user=member)
 
     # Date polls: one open with a slot, one closed.

@@ -247,6 +247,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 # Without a broker, tasks run in-process so that `make run` needs nothing else.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# ...and `runserver` runs CELERY_BEAT_SCHEDULE itself (wgportal/embedded_beat.py); EMBEDDED_BEAT=false stops it.
+EMBEDDED_BEAT = env.bool("EMBEDDED_BEAT", default=True)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -272,6 +274,7 @@ CELERY_BEAT_SCHEDULER = "wgportal.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
     "meeting-reminders": {"task": "meetings.tasks.reminders_send", "schedule": 300.0},
+    "action-item-reminders": {"task": "meetings.tasks.action_item_reminders_send", "schedule": 3600.0},
     "invitation-reminders": {"task": "members.tasks.invitation_reminders_send", "schedule": 3600.0},
 }
 
@@ -314,6 +317,8 @@ OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=300)
 
 # Meetings: a reminder goes out this many hours before each scheduled meeting.
 MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
+# Open action items: the owner organization is reminded this many days before the due date, and once overdue.
+ACTION_ITEM_REMINDER_DAYS = env.int("ACTION_ITEM_REMINDER_DAYS", default=3)
 
 # Documents: the largest upload accepted (the proxy's body limit should match),
 # and whether downloads are handed to nginx with X-Accel-Redirect.

@@ -88,11 +88,34 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     return queued
 
 
+NUDGE_AUDIENCES = {"none": Rsvp.Response.NONE, "tentative": Rsvp.Response.TENTATIVE}
+
+
 @transaction.atomic
-def reply_set(*, rsvp: Rsvp, response: str, source: str = Rsvp.Source.WEB,
-              at: datetime.datetime | None = None) -> Rsvp:
-    """Record ``rsvp``'s reply. ``source``: a web link or page, or a calendar
-    application (``at`` is then when the person answered, the reply's DTSTAMP)."""
+def reminders_nudge(*, meeting: Meeting, to: str, by: User | None) -> Mailing | None:
+    """A co-chair's reminder from the meeting page, to those invited who have not replied
+    (``to="none"``) or replied tentatively (``to="tentative"``); at most one a day per person."""
+    if to not in NUDGE_AUDIENCES:
+        raise ValueError(f"Not a reminder audience: {to!r}")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.accepts_replies or not meeting.invitations_sent_at:
+        raise MeetingStateError("Reminders go to people invited to a meeting still ahead.")
+    rsvps = list(meeting.rsvps.exclude(sent_at=None).filter(response=NUDGE_AUDIENCES[to]))
+    composed = emails.nudge(meeting, rsvps, day=timezone.localdate().isoformat())
+    if not composed.emails:
+        return None
+    mailing = outbox.mailing_create(kind=composed.kind, subject=composed.subject, by=by,
+                                    subject_ref=subject_ref(meeting))
+    outbox.messages_queue(kind=composed.kind, emails=composed.emails, mailing=mailing)
+    return mailing
+
+
+@transaction.atomic
+def reply_set(*, rsvp: Rsvp, response: str, source: str = Rsvp.Source.WEB, at: datetime.datetime | None = None,
+              comment: str | None = None, substitute: str | None = None) -> Rsvp:
+    """Record ``rsvp``'s reply. ``source``: a web link or page, or a calendar application (``at`` is
+    then when the person answered, the reply's DTSTAMP). ``comment`` and ``substitute`` (who comes
+    instead) replace the earlier ones when given."""
     if response not in REPLIES:
         raise ValueError(f"Not a reply: {response!r}")
     if rsvp.meeting.status == Meeting.Status.DRAFT:
@@ -104,12 +127,17 @@ def reply_set(*, rsvp: Rsvp, response: str, source: str = Rsvp.Source.WEB,
     rsvp.response = response
     rsvp.responded_at = min(at, timezone.now()) if at else timezone.now()
     rsvp.response_source = source
-    rsvp.save(update_fields=["response", "responded_at", "response_source"])
+    if comment is not None:
+        rsvp.comment = comment.strip()[:500]
+    if substitute is not None:
+        rsvp.substitute = substitute.strip()[:200]
+    rsvp.save(update_fields=["response", "responded_at", "response_source", "comment", "substitute"])
     return rsvp
 
 
 @transaction.atomic
-def reply_set_for_user(*, meeting: Meeting, user: User, response: str) -> Rsvp:
+def reply_set_for_user(*, meeting: Meeting, user: User, response: str, comment: str | None = None,
+                       substitute: str | None = None) -> Rsvp:
     """A signed-in person's reply; members not on the list (joined later) are added to it."""
     rsvp = selectors.rsvp_for(meeting, user)
     if rsvp is None:
@@ -117,4 +145,4 @@ def reply_set_for_user(*, meeting: Meeting, user: User, response: str) -> Rsvp:
             meeting=meeting, email=user.email,
             defaults={"name": user.full_name, "user": user, "organization": user.organization},
         )
-    return reply_set(rsvp=rsvp, response=response)
+    return reply_set(rsvp=rsvp, response=response, comment=comment, substitute=substitute)

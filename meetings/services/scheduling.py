@@ -87,9 +87,10 @@ def meeting_cancel(*, meeting: Meeting, by: User | None) -> Mailing | None:
         raise MeetingStateError(f"This meeting is {meeting.get_status_display().lower()}; it cannot be cancelled.")
     was_sent = meeting.invitations_sent_at is not None
     meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_at = timezone.now()
     meeting.sequence += 1
     meeting.update_pending = False
-    meeting.save(update_fields=["status", "sequence", "update_pending", "updated_at"])
+    meeting.save(update_fields=["status", "cancelled_at", "sequence", "update_pending", "updated_at"])
     invited = list(meeting.rsvps.exclude(sent_at=None))
     if not (was_sent and invited):
         return None

@@ -5,11 +5,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from members import permissions
 from members.exports import csv_response
-from members.ids import parse_ids
+from members.ids import parse_id, parse_ids
 from members.markup import markdown_to_html
 
 from .. import selectors, services
@@ -28,6 +29,11 @@ from .scheduling import item_form
 @permissions.require(permissions.MANAGE_MEETINGS)
 def attendance(request, pk):
     meeting = visible_meeting(request, pk)
+    try:
+        services.attendance_check_open(meeting)
+    except services.MeetingStateError as exc:
+        messages.error(request, str(exc))
+        return redirect(meeting_path(meeting))
     organizations, people = selectors.attendance_choices(meeting)
     form = AttendanceForm(request.POST or None, organizations=organizations, people=people)
     if request.method == "POST" and form.is_valid():
@@ -63,11 +69,19 @@ def attendance_csv(request, pk):
 @permissions.require(permissions.MANAGE_MEETINGS)
 def minutes_edit(request, pk):
     meeting = visible_meeting(request, pk)
+    try:
+        services.minutes_check_open(meeting)
+    except services.MeetingStateError as exc:
+        messages.error(request, str(exc))
+        return redirect(meeting_path(meeting))
     form = MinutesForm(request.POST or None, initial={"text": meeting.minutes_markdown})
     if request.method == "POST" and form.is_valid():
-        services.minutes_save(meeting=meeting, text=form.cleaned_data["text"])
-        messages.success(request, "Minutes saved."
-                         + ("" if meeting.minutes_published_at else " They are not published yet."))
+        meeting = services.minutes_save(meeting=meeting, text=form.cleaned_data["text"])
+        if meeting.minutes_correction_pending:
+            note = " They were sent before: send the correction from the meeting page."
+        else:
+            note = "" if meeting.minutes_published_at else " They are not published yet."
+        messages.success(request, "Minutes saved." + note)
         return redirect(f"{meeting_path(meeting)}#minutes")
     preview = markdown_to_html(form.data.get("text", "") if form.is_bound else meeting.minutes_markdown)
     return render(request, "meetings/minutes_form.html", {"meeting": meeting, "form": form, "preview": preview})
@@ -77,7 +91,43 @@ def minutes_edit(request, pk):
 @permissions.require(permissions.MANAGE_MEETINGS)
 def minutes_publish(request, pk):
     return meeting_action(request, pk, services.minutes_publish, lambda mailing: "Minutes published." + (
-        f" They are being sent to {message_count(mailing)} invitee(s)." if mailing else ""), anchor="#minutes")
+        f" They are being sent to {_people(message_count(mailing))}." if mailing else ""), anchor="#minutes")
+
+
+def _people(count: int) -> str:
+    return f"{count} invitee{'' if count == 1 else 's'}"
+
+
+@require_POST
+@permissions.require(permissions.VIEW_PORTAL)
+def action_done(request, pk, item_pk):
+    """The owner organization's people (and co-chairs) mark an action item done."""
+    meeting = visible_meeting(request, pk)
+    item = get_visible_or_404(request, ActionItem.objects.filter(meeting=meeting).select_related("meeting"), item_pk)
+    if not services.action_item_may_complete(request.user, item):
+        return permissions.deny(request)
+    try:
+        services.action_item_done(item=item, by=request.user)
+    except services.MeetingStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{item.description}” marked done.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = f"{meeting_path(meeting)}#actions"
+    return redirect(target)
+
+
+@permissions.require(permissions.VIEW_PORTAL)
+def action_items_csv(request):
+    """The action items the person may see, of every status (``meeting`` limits them to one meeting)."""
+    rows = selectors.action_items_for_export(request.user, meeting_id=parse_id(request.GET.get("meeting", "")))
+    return csv_response("action-items.csv", ["meeting", "meeting date", "action", "owner", "due", "status"], [
+        [item.meeting.number, timezone.localtime(item.meeting.start).date().isoformat(), item.description,
+         item.owner.name if item.owner else "", item.due_on.isoformat() if item.due_on else "",
+         item.get_status_display()]
+        for item in rows
+    ])
 
 
 @require_POST
@@ -116,4 +166,5 @@ def action_items(request):
     return render(request, "meetings/action_items.html", {
         "page": page, "status": status, "statuses": ActionItem.Status.choices, "query": f"status={status}",
         "manage": permissions.can(request.user, permissions.MANAGE_MEETINGS),
+        "own_organization_id": request.user.organization_id,
     })

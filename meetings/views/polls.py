@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from members import permissions
@@ -51,7 +52,9 @@ def poll_detail(request, pk):
         return redirect("meetings:poll", pk=pk)
     manage = permissions.can(request.user, permissions.MANAGE_MEETINGS, poll)
     mailing = selectors.poll_mailing(poll) if manage else None
+    answering = poll.status == DatePoll.Status.OPEN and not (poll.deadline and timezone.localdate() > poll.deadline)
     return render(request, "meetings/poll_detail.html", {
+        "answering": answering,
         "poll": poll, **selectors.poll_detail(poll, request.user), "answer_choices": PollAnswer.Answer.choices,
         "manage": manage, "mailing": mailing, "progress": outbox.mailing_progress(mailing) if mailing else None,
     })
@@ -70,3 +73,17 @@ def poll_schedule(request, pk, slot_pk):
     messages.success(request, f"Meeting {meeting.number} scheduled from the poll. "
                               "Add the agenda, then send the invitations.")
     return redirect("meetings:detail", pk=meeting.pk)
+
+
+@require_POST
+@permissions.require(permissions.MANAGE_MEETINGS)
+def poll_close(request, pk):
+    """Close the poll without scheduling a meeting."""
+    poll = get_visible_or_404(request, DatePoll.objects.all(), pk)
+    try:
+        services.poll_close(poll=poll, by=request.user)
+    except services.MeetingStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Poll closed without scheduling a meeting.")
+    return redirect("meetings:poll", pk=pk)

@@ -4,16 +4,18 @@ of a signed link."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from members import permissions
+from members.exports import csv_response
 from members.ids import parse_id
 
 from .. import selectors, services, tokens
 from ..forms import ReplyForm
 from ..models import Meeting, Rsvp
-from .common import meeting_action, meeting_for_reply, message_count
+from .common import meeting_action, meeting_for_reply, meeting_path, message_count, visible_meeting
 
 RESPONSE_WORDS = {"accepted": "You accepted", "tentative": "You replied tentatively", "declined": "You declined"}
 
@@ -33,6 +35,44 @@ def update_send(request, pk):
                           lambda mailing: f"Update queued for {message_count(mailing)} invitee(s).")
 
 
+NUDGE_WORDS = {"none": "without a reply", "tentative": "who replied tentatively"}
+
+
+@require_POST
+@permissions.require(permissions.MANAGE_MEETINGS)
+def remind(request, pk):
+    """A co-chair reminds those invited who have not replied, or who replied tentatively."""
+    to = request.POST.get("to")
+    if to not in NUDGE_WORDS:
+        meeting = visible_meeting(request, pk)
+        messages.error(request, "Choose whom to remind.")
+        return redirect(meeting_path(meeting) + "#replies")
+
+    def nudge(*, meeting, by):
+        return services.reminders_nudge(meeting=meeting, to=to, by=by)
+
+    def describe(mailing):
+        count = message_count(mailing)
+        if not count:
+            return f"Nobody {NUDGE_WORDS[to]} is left to remind today."
+        return f"Reminder queued for {count} {'person' if count == 1 else 'people'} {NUDGE_WORDS[to]}."
+
+    return meeting_action(request, pk, nudge, describe, anchor="#replies")
+
+
+@permissions.require(permissions.MANAGE_MEETINGS)
+def replies_csv(request, pk):
+    meeting = visible_meeting(request, pk)
+    rows = [
+        [rsvp.organization.name if rsvp.organization else "", rsvp.name, rsvp.email, rsvp.get_response_display(),
+         timezone.localtime(rsvp.responded_at).strftime("%Y-%m-%d %H:%M") if rsvp.responded_at else "",
+         rsvp.substitute, rsvp.comment]
+        for rsvp in selectors.replies_for_export(meeting)
+    ]
+    return csv_response(f"meeting-{meeting.number}-replies.csv",
+                        ["organization", "name", "email", "reply", "replied at", "substitute", "comment"], rows)
+
+
 @require_POST
 def reply(request, pk):
     meeting, refusal = meeting_for_reply(request, pk)
@@ -40,10 +80,11 @@ def reply(request, pk):
         return refusal
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose accept, tentative or decline.")
+        messages.error(request, "Choose accept, tentative or decline (a comment is at most 500 characters).")
     else:
         try:
-            services.reply_set_for_user(meeting=meeting, user=request.user, response=form.cleaned_data["response"])
+            services.reply_set_for_user(meeting=meeting, user=request.user, response=form.cleaned_data["response"],
+                                        **form.reply_fields())
         except services.MeetingStateError as exc:
             messages.error(request, str(exc))
         else:
@@ -84,7 +125,7 @@ def reply_link(request, pk, token):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.reply_set(rsvp=rsvp, response=form.cleaned_data["response"])
+                services.reply_set(rsvp=rsvp, response=form.cleaned_data["response"], **form.reply_fields())
                 recorded = True
             except services.MeetingStateError as exc:
                 error = str(exc)

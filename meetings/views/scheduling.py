@@ -1,8 +1,11 @@
 """Meeting pages: the list, the meeting page, creating, editing, scheduling,
 cancelling, and the agenda."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -27,12 +30,23 @@ PAST_PAGE_SIZE = 20
 
 @permissions.require(permissions.VIEW_PORTAL)
 def meeting_list(request):
-    past = Paginator(selectors.meetings_past_for(request.user), PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    """Upcoming and past meetings; ``q`` searches titles, agendas and minutes;
+    ``show=cancelled`` lists the cancelled meetings instead."""
+    query = request.GET.get("q", "").strip()[:200]
+    show_cancelled = request.GET.get("show") == "cancelled"
+    user = request.user
+    if show_cancelled:
+        rows, upcoming = selectors.meetings_cancelled_for(user, query=query), []
+    else:
+        rows = selectors.meetings_past_for(user, query=query)
+        upcoming = list(selectors.meetings_upcoming_for(user, query=query)[:50])
+    past = Paginator(rows, PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = "&".join(part for part in (
+        f"q={quote(query)}" if query else "", "show=cancelled" if show_cancelled else "") if part)
     return render(request, "meetings/list.html", {
-        "upcoming": list(selectors.meetings_upcoming_for(request.user)[:50]),
-        "past": past,
-        "chart": panels.attendance_chart(request.user),
-        "polls": list(selectors.polls_open(request.user)),
+        "upcoming": upcoming, "past": past, "query": query, "show_cancelled": show_cancelled, "params": params,
+        "chart": None if query or show_cancelled else panels.attendance_chart(user),
+        "polls": list(selectors.polls_open(user)),
     })
 
 
@@ -83,10 +97,19 @@ def meeting_detail(request, pk):
     agenda = list(meeting.agenda_items.all())
     agenda_minutes = sum(item.minutes for item in agenda)
     manage = permissions.can(request.user, permissions.MANAGE_MEETINGS, meeting)
-    page_panels = [result for result in (panel(request, meeting) for panel in hooks.meeting_panels) if result]
+    cancelled = meeting.is_cancelled
+    # A cancelled meeting's page is the record alone: nothing to add to it from other apps.
+    page_panels = [] if cancelled else [
+        result for result in (panel(request, meeting) for panel in hooks.meeting_panels) if result]
     context = {
-        "meeting": meeting, "agenda": agenda, "agenda_minutes": agenda_minutes,
+        "meeting": meeting, "agenda": agenda, "agenda_minutes": agenda_minutes, "cancelled": cancelled,
         "agenda_over": agenda_minutes > meeting.length_minutes, "manage": manage, "panels": page_panels,
+        "adding": request.GET.get("adding") == "1",
+        "attendance_open": _open(services.attendance_check_open, meeting),
+        "minutes_open": _open(services.minutes_check_open, meeting),
+        "organizations_coming": [] if cancelled or meeting.status == Meeting.Status.DRAFT
+        else selectors.organizations_coming(meeting),
+        "own_organization_id": request.user.organization_id,
         "invitation": selectors.rsvp_for(meeting, request.user),
         "can_reply": meeting.accepts_replies and permissions.can(request.user, permissions.REPLY_MEETING, meeting),
         "attendance": selectors.attendees_by_organization(meeting),
@@ -95,12 +118,21 @@ def meeting_detail(request, pk):
     }
     if manage:
         context.update({
-            "agenda_form": AgendaItemForm(),
+            "agenda_form": AgendaItemForm(autofocus=context["adding"]),
             "action_form": ActionItemForm(),
             "replies": selectors.replies_by_organization(meeting),
             "mailings": [(m, outbox.mailing_progress(m)) for m in selectors.meeting_mailings(meeting)],
         })
     return render(request, "meetings/detail.html", context)
+
+
+def _open(check, meeting) -> bool:
+    """Does the service's rule ``check`` allow the action on ``meeting`` now?"""
+    try:
+        check(meeting)
+    except services.MeetingStateError:
+        return False
+    return True
 
 
 @require_POST
@@ -139,7 +171,9 @@ def agenda_add(request, pk):
     if form.is_valid():
         services.agenda_item_add(meeting=meeting, **form.cleaned_data)
         messages.success(request, f"Agenda item “{form.cleaned_data['title']}” added.")
-        return redirect(f"{meeting_path(meeting)}#agenda")
+        # Back with the form open and its title focused (autofocus scrolls to it), ready for the
+        # next item. No #fragment: a browser skips autofocus when the address names a target.
+        return redirect(f"{meeting_path(meeting)}?adding=1")
     return item_form(request, form, meeting, "Add agenda item", reverse("meetings:agenda_add", args=[meeting.pk]),
                      "agenda", status=400)
 
@@ -169,6 +203,12 @@ def agenda_delete(request, pk, item_pk):
 def agenda_move(request, pk, item_pk):
     item = _agenda_item(request, pk, item_pk)
     direction = request.POST.get("direction")
-    if direction in ("up", "down"):
+    valid = direction in ("up", "down")
+    if valid:
         services.agenda_item_move(item=item, direction=direction)
+    if "application/json" in request.headers.get("Accept", ""):
+        # The page's script reorders the list in place from this answer.
+        items = selectors.agenda(item.meeting)
+        return JsonResponse({"order": [row.pk for row in items],
+                             "minutes": sum(row.minutes for row in items)}, status=200 if valid else 400)
     return redirect(f"{meeting_path(item.meeting)}#agenda")

@@ -31,10 +31,19 @@ def test_cochair_schedules_member_accepts_from_the_email(page, browser, live_ser
     page.get_by_label("Minutes allotted").fill("40")
     page.get_by_role("button", name="Add item").click()
     page.get_by_text("added").first.wait_for()
-    page.get_by_text("Add an agenda item").click()
+    # The panel stays open, its title focused, for the next item.
+    assert page.evaluate("document.activeElement.name") == "title"
     page.get_by_label("Title").fill("Study of child sex tourism on the coast")
     page.get_by_role("button", name="Add item").click()
     page.get_by_text("55 of 120 minutes").wait_for()
+
+    # Reordering happens in place: the page is not reloaded.
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Move “Status of the anti-TIP bill” down").click()
+    first = page.locator("[data-agenda-item]").first
+    first.filter(has_text="Study of child sex tourism").wait_for()
+    assert page.evaluate("window.notReloaded") is True
+    assert first.locator("[data-agenda-number]").inner_text() == "1."
 
     page.get_by_role("link", name="Send invitations").click()
     modal = page.locator("#confirm-modal")

@@ -29,6 +29,6 @@ def test_rename_to_rsvp_keeps_every_row():
         assert sorted(rows.values_list("email", "response")) == [
             (f"guest{n}@example.org", "accepted") for n in range(3)]
     finally:
-        # Later migrations exist: the tests after this one need the whole schema back.
+        # Back to the latest schema: the tests after this one (and other processes) use it.
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

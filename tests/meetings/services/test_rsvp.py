@@ -140,3 +140,55 @@ def test_reply_to_a_draft_is_refused(member):
     with pytest.raises(services.MeetingStateError, match="not announced"):
         services.reply_set(rsvp=rsvp, response="accepted")
     assert Rsvp.objects.get(pk=rsvp.pk).response == "none"
+
+
+def test_reply_carries_a_comment_and_a_substitute(member):
+    rsvp = RsvpFactory(email=member.email, user=member)
+    services.reply_set(rsvp=rsvp, response="declined", comment="  On mission that week  ",
+                       substitute="Anna Becker")
+    rsvp.refresh_from_db()
+    assert (rsvp.comment, rsvp.substitute) == ("On mission that week", "Anna Becker")
+    services.reply_set(rsvp=rsvp, response="declined")  # a bare reply keeps them
+    rsvp.refresh_from_db()
+    assert rsvp.substitute == "Anna Becker"
+    services.reply_set(rsvp=rsvp, response="accepted", comment="", substitute="")
+    rsvp.refresh_from_db()
+    assert (rsvp.response, rsvp.comment, rsvp.substitute) == ("accepted", "", "")
+
+
+def test_coordinator_reminds_those_without_a_reply_or_tentative_once_a_day(group, cochair, mailoutbox,
+                                                                          django_capture_on_commit_callbacks):
+    meeting = MeetingFactory()
+    services.rsvps_send(meeting=meeting, by=cochair)
+    meeting.rsvps.filter(email="member@germany.example").update(response="tentative")
+    meeting.rsvps.filter(email="colleague@germany.example").update(response="accepted")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_nudge(meeting=meeting, to="tentative", by=cochair)
+    assert addresses(mailoutbox) == ["member@germany.example"]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_nudge(meeting=meeting, to="none", by=cochair)
+        services.reminders_nudge(meeting=meeting, to="none", by=cochair)  # a second click the same day
+    assert addresses(mailoutbox) == ["cochair@unicef.example", "secretariat@wgportal.example"]
+    with pytest.raises(ValueError):
+        services.reminders_nudge(meeting=meeting, to="declined", by=cochair)
+
+
+def test_coordinator_reminders_refused_for_a_cancelled_or_unsent_meeting(group, cochair):
+    unsent = MeetingFactory()
+    with pytest.raises(services.MeetingStateError):
+        services.reminders_nudge(meeting=unsent, to="none", by=cochair)
+    cancelled = MeetingFactory()
+    services.rsvps_send(meeting=cancelled, by=cochair)
+    services.meeting_cancel(meeting=cancelled, by=cochair)
+    with pytest.raises(services.MeetingStateError):
+        services.reminders_nudge(meeting=cancelled, to="none", by=cochair)
+
+
+def test_beat_schedule_names_the_action_item_reminder_task(settings):
+    from wgportal.celery import app
+
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "meetings.tasks.action_item_reminders_send" in names
+    assert "meetings.tasks.action_item_reminders_send" in app.tasks

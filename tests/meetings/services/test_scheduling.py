@@ -57,7 +57,7 @@ def test_cancel_sends_to_everyone_invited(group, cochair, mailoutbox, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         mailing = services.meeting_cancel(meeting=meeting, by=cochair)
     meeting.refresh_from_db()
-    assert meeting.status == "cancelled" and meeting.sequence == 1
+    assert meeting.status == "cancelled" and meeting.sequence == 1 and meeting.cancelled_at is not None
     assert mailing.kind == "meeting_cancellation" and len(mailoutbox) == 4
     assert all(m.subject.startswith("Cancelled:") for m in mailoutbox)
     with pytest.raises(services.MeetingStateError):
