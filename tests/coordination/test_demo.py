@@ -49,8 +49,14 @@ def test_demo_bill_is_sourced_to_iom_briefing(demo):
     assert stage.source_briefing.presenter.acronym == "IOM"
     assert bill.agencies.count() >= 3
     assert PolicyItem.objects.filter(kind="plan").exists()
-    assert set(OrganizationNote.objects.values_list("organization__acronym", flat=True)) >= {"SOLWODI"}
-    assert OrganizationNote.objects.filter(organization__name="Global Child").exists()
+
+
+def test_demo_notes_on_solwodi_and_global_child_are_signed_and_dated(demo):
+    notes = OrganizationNote.objects.filter(organization__status="partner")
+    assert set(notes.values_list("organization__acronym", flat=True)) >= {"SOLWODI"}
+    assert notes.filter(organization__name="Global Child").exists()
+    assert not notes.filter(author_organization=None).exists()
+    assert min(notes.values_list("noted_on", flat=True)).year == 2007
 
 
 @pytest.mark.parametrize("by", ["activity", "pillar"])
