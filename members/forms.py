@@ -77,6 +77,11 @@ class OrganizationNoteForm(forms.ModelForm):
         labels = {"noted_on": "Date"}
         widgets = {"noted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's callable default (today) would add a hidden "initial-" input to every form.
+        self.fields["noted_on"].show_hidden_initial = False
+
 
 # --- Invitations ---------------------------------------------------------------
 
