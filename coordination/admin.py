@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from .models import (
-    PartnerNote,
     PolicyAgency,
     PolicyItem,
     PolicyStage,
@@ -49,12 +48,6 @@ class ProjectPairAdmin(admin.ModelAdmin):
     list_display = ["project_a", "project_b", "score", "is_current", "is_open", "decision"]
     list_filter = ["is_open", "is_current", "decision"]
     raw_id_fields = ["project_a", "project_b", "decided_by"]
-
-
-@admin.register(PartnerNote)
-class PartnerNoteAdmin(admin.ModelAdmin):
-    list_display = ["organization", "author", "noted_on", "hidden_at"]
-    raw_id_fields = ["organization", "author", "author_organization", "hidden_by"]
 
 
 class StageInline(admin.TabularInline):

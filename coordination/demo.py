@@ -16,10 +16,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from briefings.models import Briefing, Document
-from members.models import Organization, User
+from members import services as members_services
+from members.models import Organization, OrganizationNote, User
 
 from . import services
-from .models import PartnerNote, PolicyItem, Project
+from .models import PolicyItem, Project
 from .services import Participant, ProjectData
 
 D = datetime.date
@@ -158,9 +159,9 @@ def _seed_notes() -> int:
         organization, author = _organization(org_key), User.objects.filter(email=email).first()
         if organization is None or author is None:
             continue
-        if PartnerNote.objects.filter(organization=organization, author=author, noted_on=on).exists():
+        if OrganizationNote.objects.filter(organization=organization, author=author, noted_on=on).exists():
             continue
-        services.note_add(organization=organization, author=author, text=text, noted_on=on)
+        members_services.note_add(organization=organization, author=author, text=text, noted_on=on)
         made += 1
     return made
 

@@ -207,12 +207,6 @@ class OverlapDecisionForm(forms.Form):
                            validators=[MaxLengthValidator(2000)])
 
 
-class PartnerNoteForm(forms.Form):
-    noted_on = forms.DateField(widget=DATE, label="Date")
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), validators=[MaxLengthValidator(LONG_TEXT)],
-                           label="Note", help_text="What it does, where, how it was to work with.")
-
-
 class PolicyItemForm(forms.Form):
     title = forms.CharField(max_length=300)
     kind = forms.ChoiceField(choices=PolicyKind.choices)

@@ -1,5 +1,5 @@
-"""Who does what where, possible duplicates and the decisions about them, notes on
-partner organizations, and the policy tracker.
+"""Who does what where, possible duplicates and the decisions about them, and the
+policy tracker. (Notes on partner organizations are ``members.OrganizationNote``.)
 
 The project fields map onto IATI 2.03 activities: ``iati_identifier``,
 ``status`` (ActivityStatus 1-6), planned/actual dates (activity-date types
@@ -270,34 +270,6 @@ class ProjectPair(models.Model):
 
     def other(self, project):
         return self.project_b if project.pk == self.project_a_id else self.project_a
-
-
-class PartnerNote(models.Model):
-    """A member's dated note on an organization (a partner NGO, usually).
-
-    Never shown to the people of the organization it is about.
-    """
-
-    organization = models.ForeignKey("members.Organization", on_delete=models.CASCADE, related_name="partner_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    # The author's organization when they wrote it: people move on.
-    author_organization = models.ForeignKey(
-        "members.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    noted_on = models.DateField(default=timezone.localdate)
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-noted_on", "-id"]
-
-    def __str__(self):
-        return f"Note on {self.organization_id} by {self.author_id}"
 
 
 class PolicyItem(models.Model):

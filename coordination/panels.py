@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from members import permissions
+from members import rules as members_rules
+from members.forms import OrganizationNoteForm
 
 from . import rules, selectors
-from .forms import PartnerNoteForm
 
 
 def dashboard_overlaps_count(user) -> int | None:
@@ -43,17 +44,15 @@ def dashboard_panels(user, *, overlaps: bool = True) -> list[dict]:
 
 
 def organization_panel(request, organization):
-    """Notes on ``organization`` (never for its own people) and a link to the projects it reports
-    (one query at most: the notes)."""
+    """The organization page's one section of notes (never for its own people: not even
+    its heading) and a link to the projects it reports (one query at most: the notes)."""
     user = request.user
     if not permissions.can(user, permissions.VIEW_PORTAL):
         return None
-    own = user.organization_id == organization.pk
+    own = bool(user.organization_id) and user.organization_id == organization.pk
     return "coordination/_organization_notes.html", {
         "organization": organization,
         "notes": [] if own else list(selectors.notes_about(user, organization)),
-        "form": None if own or not permissions.can(user, permissions.CONTRIBUTE) else PartnerNoteForm(
-            initial={"noted_on": None}
-        ),
+        "form": OrganizationNoteForm() if permissions.can(user, members_rules.ADD_NOTE, organization) else None,
         "show_notes": not own,
     }

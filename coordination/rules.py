@@ -1,23 +1,19 @@
-"""Access rules of projects, overlaps, partner notes and policy items, registered
-with ``members.permissions`` from ``CoordinationConfig.ready()``.
+"""Access rules of projects, overlaps and policy items, registered with
+``members.permissions`` from ``CoordinationConfig.ready()``.
 
 Members see the registry and the policy tracker; a project's budget is for
-its own organization and the coordinators only; a note on an organization is
-never shown to that organization's people.
+its own organization and the coordinators only. (Notes on partner
+organizations are ``members.OrganizationNote``, ruled in ``members.rules``.)
 """
-
-from django.db.models import Q
 
 from members import permissions as p
 
-from .models import PartnerNote, PolicyItem, PolicyStage, Project, ProjectPair
+from .models import PolicyItem, PolicyStage, Project, ProjectPair
 
 # Capabilities of this app (objects only).
 VIEW_BUDGET = "coordination.view_budget"  # obj: project
 EDIT_PROJECT = "coordination.edit_project"  # obj: project
 DECIDE_OVERLAP = "coordination.decide_overlap"  # obj: project pair
-EDIT_NOTE = "coordination.edit_note"  # obj: partner note; its author
-HIDE_NOTE = "coordination.hide_note"  # obj: partner note; coordinators
 EDIT_POLICY = "coordination.edit_policy"  # obj: policy item
 # Role-only capabilities, added to members.permissions.ROLE_RULES by register().
 VIEW_OVERLAPS = "coordination.view_overlaps"  # the co-chairs' page of open overlaps
@@ -42,24 +38,6 @@ def _pair_party(user, pair) -> bool:
     )
 
 
-def notes_visible(user, queryset):
-    """Members see notes, never those about their own organization; hidden notes only
-    their author and the coordinators."""
-    if not p.is_member(user):
-        return queryset.none()
-    if user.organization_id:
-        queryset = queryset.exclude(organization_id=user.organization_id)
-    if p.is_coordinator(user):
-        return queryset
-    return queryset.filter(Q(hidden_at__isnull=True) | Q(author=user))
-
-
-def _view_note(user, note) -> bool:
-    if not p.is_member(user) or (user.organization_id and note.organization_id == user.organization_id):
-        return False
-    return note.hidden_at is None or p.is_coordinator(user) or note.author_id == user.pk
-
-
 def register() -> None:
     p.ROLE_RULES.setdefault(VIEW_OVERLAPS, p.is_coordinator)
     p.ROLE_RULES.setdefault(MANAGE_POLICY, p.is_coordinator)
@@ -76,15 +54,6 @@ def register() -> None:
         ProjectPair,
         visible=_members_only,
         rules={p.VIEW: lambda user, pair: p.is_member(user), DECIDE_OVERLAP: _pair_party},
-    )
-    p.register(
-        PartnerNote,
-        visible=notes_visible,
-        rules={
-            p.VIEW: _view_note,
-            EDIT_NOTE: lambda user, note: _view_note(user, note) and note.author_id == user.pk,
-            HIDE_NOTE: lambda user, note: _view_note(user, note) and p.is_coordinator(user),
-        },
     )
     p.register(
         PolicyItem,

@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from members import permissions
 from members.ids import parse_id
-from members.models import Organization
+from members.models import Organization, OrganizationNote
 
 from .models import (
-    PartnerNote,
     PolicyAgency,
     PolicyItem,
     PolicyStage,
@@ -304,17 +303,17 @@ def open_overlaps(user):
     ).order_by("-score", "-id")
 
 
-# --- Partner notes -------------------------------------------------------------
+# --- Partner notes (members.OrganizationNote, ruled by members.rules) ---------
 
 
 def notes_about(user, organization):
-    return permissions.visible_to(user, PartnerNote.objects.filter(organization=organization)).select_related(
+    return permissions.visible_to(user, OrganizationNote.objects.filter(organization=organization)).select_related(
         "author", "author_organization", "hidden_by"
     )
 
 
 def notes_recent(user, *, limit: int = 50):
-    return permissions.visible_to(user, PartnerNote.objects.all()).select_related(
+    return permissions.visible_to(user, OrganizationNote.objects.all()).select_related(
         "organization", "author", "author_organization", "hidden_by"
     )[:limit]
 

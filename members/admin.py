@@ -21,9 +21,9 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(OrganizationNote)
 class OrganizationNoteAdmin(admin.ModelAdmin):
-    list_display = ["organization", "author", "created_at"]
+    list_display = ["organization", "author", "noted_on", "hidden_at"]
     search_fields = ["text", "organization__name"]
-    raw_id_fields = ["author"]
+    raw_id_fields = ["organization", "author", "author_organization", "hidden_by"]
 
 
 @admin.register(User)

@@ -67,11 +67,22 @@ class PersonForm(forms.ModelForm):
 
 
 class OrganizationNoteForm(forms.ModelForm):
+    """A member's dated note on an organization; the pages that take it are the
+    coordination app's (partner notes)."""
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000, label="Note",
+                           help_text="What it does, where, how it was to work with.")
+
     class Meta:
         model = OrganizationNote
-        fields = ["text"]
-        labels = {"text": "Add a note"}
-        widgets = {"text": forms.Textarea(attrs={"rows": 2, "maxlength": 2000})}
+        fields = ["noted_on", "text"]
+        labels = {"noted_on": "Date"}
+        widgets = {"noted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's callable default (today) would add a hidden "initial-" input to every form.
+        self.fields["noted_on"].show_hidden_initial = False
 
 
 # --- Invitations ---------------------------------------------------------------

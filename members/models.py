@@ -85,15 +85,30 @@ class MembershipChange(models.Model):
 
 
 class OrganizationNote(models.Model):
-    """What members note about an organization (e.g. an NGO working in the field)."""
+    """A member's dated note on an organization (a partner NGO, usually): what it does,
+    where, how it was to work with.
+
+    Never shown to the people of the organization it is about (``rules.py``); the
+    coordination app's pages list, add, edit and hide them.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey("members.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    # The author's organization when they wrote it: people move on.
+    author_organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    noted_on = models.DateField(default=timezone.localdate)
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        "members.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-noted_on", "-id"]
 
     def __str__(self):
         return f"Note on organization {self.organization_id}"

@@ -1,11 +1,23 @@
 """Access rules of the members app's objects (and the outbox's mailings,
 which the notifications app below cannot judge), registered with
-``members.permissions`` from ``MembersConfig.ready()``."""
+``members.permissions`` from ``MembersConfig.ready()``.
+
+Notes on an organization are for members and never for the people of the
+organization they are about; their author edits or deletes them, coordinators
+hide them.
+"""
+
+from django.db.models import Q
 
 from notifications.models import Mailing
 
 from . import permissions as p
-from .models import Invitation, Organization, User
+from .models import Invitation, Organization, OrganizationNote, User
+
+# Capabilities of notes on organizations (objects only).
+ADD_NOTE = "notes.add"  # obj: organization; any but one's own
+EDIT_NOTE = "notes.edit"  # obj: note; its author
+HIDE_NOTE = "notes.hide"  # obj: note; coordinators
 
 
 def _visible_to_members(user, queryset):
@@ -69,6 +81,42 @@ def _edit_person(user, person) -> bool:
     return True
 
 
+def _about_own_organization(user, organization_id) -> bool:
+    return bool(user.organization_id) and organization_id == user.organization_id
+
+
+def notes_visible(user, queryset):
+    """Members see notes, never those about their own organization (not even a
+    coordinator: the people a note is about never read it); hidden notes only their
+    author and the coordinators."""
+    if not p.is_member(user):
+        return queryset.none()
+    if user.organization_id:
+        queryset = queryset.exclude(organization_id=user.organization_id)
+    if p.is_coordinator(user):
+        return queryset
+    return queryset.filter(Q(hidden_at__isnull=True) | Q(author=user))
+
+
+def _view_note(user, note) -> bool:
+    if not p.is_member(user) or _about_own_organization(user, note.organization_id):
+        return False
+    return note.hidden_at is None or p.is_coordinator(user) or note.author_id == user.pk
+
+
+def _edit_note(user, note) -> bool:
+    return _view_note(user, note) and note.author_id == user.pk
+
+
+def _hide_note(user, note) -> bool:
+    return _view_note(user, note) and p.is_coordinator(user)
+
+
+def _add_note(user, organization) -> bool:
+    """Members write notes on any organization but their own (they could never read them)."""
+    return p.can(user, p.CONTRIBUTE) and not _about_own_organization(user, organization.pk)
+
+
 def register() -> None:
     p.register(
         Organization,
@@ -77,6 +125,7 @@ def register() -> None:
             p.VIEW: lambda user, org: p.is_member(user),
             p.INVITE_COLLEAGUES: _invite_colleagues,
             p.MANAGE_DIRECTORY: lambda user, org: p.is_coordinator(user),
+            ADD_NOTE: _add_note,
         },
     )
     p.register(
@@ -101,4 +150,9 @@ def register() -> None:
         Mailing,
         visible=_mailings_visible,
         rules={p.VIEW: _view_mailing, p.VIEW_MAILING: _view_mailing},
+    )
+    p.register(
+        OrganizationNote,
+        visible=notes_visible,
+        rules={p.VIEW: _view_note, EDIT_NOTE: _edit_note, HIDE_NOTE: _hide_note},
     )

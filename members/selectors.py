@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import cache as portal_cache
 from . import hooks
-from .models import Invitation, InvitationToken, MembershipChange, Organization, OrganizationNote, User
+from .models import Invitation, InvitationToken, MembershipChange, Organization, User
 
 
 def organizations_list(*, q: str = "", kind: str = "", status: str = ""):
@@ -31,12 +31,12 @@ def organizations_list(*, q: str = "", kind: str = "", status: str = ""):
 
 
 def organizations_with_details():
-    """Organizations with what their page shows (people, history, notes) prefetched."""
+    """Organizations with what their page shows (people, history) prefetched. Notes on an
+    organization are not among them: who may read them depends on the reader (``rules.py``)."""
     people = User.objects.filter(is_active=True).order_by("-is_focal_point", "full_name")
     return Organization.objects.prefetch_related(
         Prefetch("people", queryset=people),
         Prefetch("membership_changes", queryset=MembershipChange.objects.select_related("changed_by")),
-        Prefetch("notes", queryset=OrganizationNote.objects.select_related("author")),
     )
 
 

@@ -11,7 +11,6 @@ urlpatterns = [
     path("organizations/<int:pk>/", directory.organization_detail, name="organization"),
     path("organizations/<int:pk>/edit/", directory.organization_edit, name="organization_edit"),
     path("organizations/<int:pk>/status/", directory.organization_status, name="organization_status"),
-    path("organizations/<int:pk>/notes/", directory.organization_note_add, name="organization_note_add"),
     path("organizations/<int:pk>/invite/", invitations.organization_invite, name="organization_invite"),
     path("welcome/", welcome.welcome, name="welcome"),
     path("people/new/", people.person_create, name="person_create"),

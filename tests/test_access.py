@@ -149,10 +149,6 @@ TABLE: dict[str, list[Case]] = {
         Case("the member's organization", lambda w: {"pk": w.member.organization_id}, POST_ONLY, COORDINATORS),
         Case("another organization", pk_of("other_org"), POST_ONLY, COORDINATORS),
     ],
-    "members:organization_note_add": [
-        Case("the member's organization", lambda w: {"pk": w.member.organization_id}, POST_ONLY, MEMBERS),
-        Case("another organization", pk_of("other_org"), POST_ONLY, MEMBERS),
-    ],
     # Inviting colleagues is for coordinators and an organization's focal point (the member is not one).
     "members:organization_invite": [
         Case("the member's organization", lambda w: {"pk": w.member.organization_id}, COORDINATORS_PAGE),
@@ -621,6 +617,7 @@ def _build_world(users: dict) -> SimpleNamespace:
     # other organizations), notes on organizations, a policy item with a stage and an agency.
     from coordination import services as coordination
     from coordination.models import ProjectPair
+    from members import services as members_services
     from tests.coordination.factories import make_project
 
     w.member_project = make_project(organization=member.organization, contact=member, title="Germany's campaign")
@@ -633,10 +630,12 @@ def _build_world(users: dict) -> SimpleNamespace:
     w.others_pair = pairs.exclude(project_a__reporting_organization=member.organization).exclude(
         project_b__reporting_organization=member.organization).first()
     assert w.member_pair and w.others_pair
-    w.member_note = coordination.note_add(organization=w.other_org, author=member, text="Worked well with them.")
-    w.other_note = coordination.note_add(organization=third_org, author=w.other_member, text="Active in Kilifi.")
-    w.note_on_member_org = coordination.note_add(organization=member.organization, author=w.other_member,
-                                                 text="A note on Germany.")
+    w.member_note = members_services.note_add(organization=w.other_org, author=member,
+                                              text="Worked well with them.")
+    w.other_note = members_services.note_add(organization=third_org, author=w.other_member,
+                                             text="Active in Kilifi.")
+    w.note_on_member_org = members_services.note_add(organization=member.organization, author=w.other_member,
+                                                     text="A note on Germany.")
     w.policy_item = coordination.policy_item_save(by=cochair, title="Counter-Trafficking in Persons Bill",
                                                     kind="bill", route="government")
     w.policy_stage = coordination.policy_stage_add(item=w.policy_item, stage="drafting",

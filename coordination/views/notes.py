@@ -1,4 +1,7 @@
-"""Members' notes on partner organizations (shown on the organization's page)."""
+"""The pages of members' notes on partner organizations: the recent notes, and the
+add, edit, delete and hide of one. The notes are ``members.OrganizationNote``, with
+their rules (``members.rules``) and writes (``members.services``); the organization
+page shows them through this app's panel."""
 
 from __future__ import annotations
 
@@ -8,13 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from members import permissions
-from members.models import Organization
+from members import rules as members_rules
+from members import services as members_services
+from members.forms import OrganizationNoteForm
+from members.models import Organization, OrganizationNote
 
-from .. import rules, selectors, services
-from ..forms import (
-    PartnerNoteForm,
-)
-from ..models import PartnerNote
+from .. import selectors
 from .common import pk_or_404
 
 
@@ -33,32 +35,33 @@ def notes(request):
 def note_add(request, organization_pk):
     organization = permissions.get_visible_or_404(request.user, Organization.objects.all(),
                                                   pk=pk_or_404(organization_pk))
-    if organization.pk == request.user.organization_id:
+    if not permissions.can(request.user, members_rules.ADD_NOTE, organization):
+        # Its own people: notes on their organization do not exist for them.
         raise Http404("No such page")
-    form = PartnerNoteForm(request.POST)
+    form = OrganizationNoteForm(request.POST)
     if form.is_valid():
-        services.note_add(organization=organization, author=request.user, text=form.cleaned_data["text"],
-                          noted_on=form.cleaned_data["noted_on"])
+        members_services.note_add(organization=organization, author=request.user, text=form.cleaned_data["text"],
+                                  noted_on=form.cleaned_data["noted_on"])
         messages.success(request, "Note added. The people of this organization never see it.")
     else:
         messages.error(request, "A note needs a date and a text of at most 10,000 characters.")
     return redirect("members:organization", pk=organization.pk)
 
 
-def _note_or_404(request, pk) -> PartnerNote:
-    return permissions.get_visible_or_404(request.user, PartnerNote.objects.select_related("organization"),
+def _note_or_404(request, pk) -> OrganizationNote:
+    return permissions.get_visible_or_404(request.user, OrganizationNote.objects.select_related("organization"),
                                           pk=pk_or_404(pk))
 
 
 @permissions.require(permissions.VIEW_PORTAL)
 def note_edit(request, pk):
     note = _note_or_404(request, pk)
-    refused = permissions.require_object(request, rules.EDIT_NOTE, note)
+    refused = permissions.require_object(request, members_rules.EDIT_NOTE, note)
     if refused:
         return refused
-    form = PartnerNoteForm(request.POST or None, initial={"text": note.text, "noted_on": note.noted_on})
+    form = OrganizationNoteForm(request.POST or None, initial={"text": note.text, "noted_on": note.noted_on})
     if request.method == "POST" and form.is_valid():
-        services.note_edit(note=note, text=form.cleaned_data["text"], noted_on=form.cleaned_data["noted_on"])
+        members_services.note_edit(note=note, text=form.cleaned_data["text"], noted_on=form.cleaned_data["noted_on"])
         messages.success(request, "Note saved.")
         return redirect("members:organization", pk=note.organization_id)
     return render(request, "coordination/note_form.html", {"form": form, "note": note})
@@ -68,11 +71,11 @@ def note_edit(request, pk):
 @permissions.require(permissions.VIEW_PORTAL)
 def note_delete(request, pk):
     note = _note_or_404(request, pk)
-    refused = permissions.require_object(request, rules.EDIT_NOTE, note)
+    refused = permissions.require_object(request, members_rules.EDIT_NOTE, note)
     if refused:
         return refused
     organization_id = note.organization_id
-    services.note_delete(note=note)
+    members_services.note_delete(note=note)
     messages.success(request, "Note deleted.")
     return redirect("members:organization", pk=organization_id)
 
@@ -81,11 +84,10 @@ def note_delete(request, pk):
 @permissions.require(permissions.VIEW_PORTAL)
 def note_hide(request, pk):
     note = _note_or_404(request, pk)
-    refused = permissions.require_object(request, rules.HIDE_NOTE, note)
+    refused = permissions.require_object(request, members_rules.HIDE_NOTE, note)
     if refused:
         return refused
     hide = request.POST.get("hide", "1") == "1"
-    services.note_hide(note=note, by=request.user, hidden=hide)
+    members_services.note_hide(note=note, by=request.user, hidden=hide)
     messages.success(request, "Note hidden from members." if hide else "Note shown again.")
     return redirect("members:organization", pk=note.organization_id)
-

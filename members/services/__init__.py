@@ -1,9 +1,9 @@
 """Every write of the members app, by sub-domain: ``directory`` (organizations,
-their status history, people, notes) and ``invitations``. The names below are
-the app's service API; callers import them from here."""
+their status history, people), ``notes`` (members' notes on organizations) and
+``invitations``. The names below are the app's service API; callers import
+them from here."""
 
 from .directory import (
-    note_add,
     organization_create,
     organization_status_set,
     organization_update,
@@ -25,6 +25,7 @@ from .invitations import (
     invitations_send,
     organization_invite,
 )
+from .notes import note_add, note_delete, note_edit, note_hide
 
 __all__ = [
     "Contact",
@@ -40,6 +41,9 @@ __all__ = [
     "invitations_remind",
     "invitations_send",
     "note_add",
+    "note_delete",
+    "note_edit",
+    "note_hide",
     "organization_create",
     "organization_invite",
     "organization_status_set",

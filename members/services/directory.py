@@ -1,4 +1,4 @@
-"""Writes of the directory: organizations, their status history, people, notes."""
+"""Writes of the directory: organizations, their status history, people."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from notifications.services import message_queue
 
 from .. import emails, permissions
-from ..models import MembershipChange, Organization, OrganizationNote, User
+from ..models import MembershipChange, Organization, User
 from ..user_sessions import sessions_end
 
 
@@ -126,6 +126,3 @@ def person_update(*, person: User, by: User | None, keep_session_key: str | None
         sessions_end(user=person, keep_session_key=keep_session_key)
     return person
 
-
-def note_add(*, organization: Organization, author: User, text: str) -> OrganizationNote:
-    return OrganizationNote.objects.create(organization=organization, author=author, text=text.strip())

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from .. import hooks, permissions, selectors, services
 from ..exports import csv_response
-from ..forms import DirectoryFilterForm, OrganizationForm, OrganizationNoteForm, OrganizationStatusForm
+from ..forms import DirectoryFilterForm, OrganizationForm, OrganizationStatusForm
 from ..ids import parse_id
 from ..models import Organization
 
@@ -58,25 +58,11 @@ def organization_detail(request, pk):
             "panels": panels,
             "may_invite": may_invite,
             "invitations": invitations,
-            "note_form": OrganizationNoteForm(),
             "status_form": OrganizationStatusForm(
                 initial={"status": organization.status, "changed_on": timezone.localdate()}
             ),
         },
     )
-
-
-@require_POST
-@permissions.require(permissions.VIEW_PORTAL)
-def organization_note_add(request, pk):
-    organization = organization_visible_or_404(request, pk)
-    form = OrganizationNoteForm(request.POST)
-    if form.is_valid() and form.cleaned_data["text"].strip():
-        services.note_add(organization=organization, author=request.user, text=form.cleaned_data["text"])
-        messages.success(request, "Note added.")
-    else:
-        messages.error(request, "A note cannot be empty.")
-    return redirect("members:organization", pk=organization.pk)
 
 
 @require_POST

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from coordination.models import PartnerNote, PolicyItem, Project, ProjectPair
+from coordination.models import PolicyItem, Project, ProjectPair
 from coordination.selectors import ProjectFilters, gaps_matrix, projects_list
-from members.models import User
+from members.models import OrganizationNote, User
 from notifications.models import Message
 
 
@@ -18,10 +18,10 @@ def demo(db):
 
 
 def test_coordination_demo_is_idempotent_and_sends_nothing_of_its_own(demo):
-    counts = (Project.objects.count(), ProjectPair.objects.count(), PartnerNote.objects.count(),
+    counts = (Project.objects.count(), ProjectPair.objects.count(), OrganizationNote.objects.count(),
               PolicyItem.objects.count())
     call_command("seed_demo", "--password", "demo-pass-2007")
-    assert counts == (Project.objects.count(), ProjectPair.objects.count(), PartnerNote.objects.count(),
+    assert counts == (Project.objects.count(), ProjectPair.objects.count(), OrganizationNote.objects.count(),
                       PolicyItem.objects.count())
     assert not Message.objects.filter(kind__startswith="coordination.").exists()
 
@@ -49,8 +49,14 @@ def test_demo_bill_is_sourced_to_iom_briefing(demo):
     assert stage.source_briefing.presenter.acronym == "IOM"
     assert bill.agencies.count() >= 3
     assert PolicyItem.objects.filter(kind="plan").exists()
-    assert set(PartnerNote.objects.values_list("organization__acronym", flat=True)) >= {"SOLWODI"}
-    assert PartnerNote.objects.filter(organization__name="Global Child").exists()
+
+
+def test_demo_notes_on_solwodi_and_global_child_are_signed_and_dated(demo):
+    notes = OrganizationNote.objects.filter(organization__status="partner")
+    assert set(notes.values_list("organization__acronym", flat=True)) >= {"SOLWODI"}
+    assert notes.filter(organization__name="Global Child").exists()
+    assert not notes.filter(author_organization=None).exists()
+    assert min(notes.values_list("noted_on", flat=True)).year == 2007
 
 
 @pytest.mark.parametrize("by", ["activity", "pillar"])

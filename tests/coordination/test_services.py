@@ -1,12 +1,11 @@
-"""Policy tracker and partner-note services."""
+"""Policy tracker and project services. (Notes on partner organizations: tests/members/test_services_notes.py.)"""
 
 import datetime
 
 import pytest
 
 from coordination import services
-from coordination.models import PartnerNote, Project
-from tests.members.factories import OrganizationFactory
+from coordination.models import Project
 
 from .factories import data_of, make_project
 
@@ -28,15 +27,6 @@ def test_current_stage_is_the_latest_dated_one_whatever_the_order_recorded(cocha
 def test_a_plan_has_no_bill_route(cochair):
     item = services.policy_item_save(title="Plan", kind="plan", route="government", by=cochair)
     assert item.route == ""
-
-
-def test_note_keeps_the_authors_organization_of_the_day(member, cochair):
-    note = services.note_add(organization=OrganizationFactory(status="partner"), author=member, text=" Good ")
-    assert note.author_organization == member.organization and note.text == "Good"
-    services.note_hide(note=note, by=cochair)
-    assert PartnerNote.objects.get().hidden_by == cochair
-    services.note_hide(note=note, by=cochair, hidden=False)
-    assert PartnerNote.objects.get().hidden_at is None
 
 
 def test_project_save_replaces_children_and_stamps_the_update(member):

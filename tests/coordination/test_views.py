@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 
 from coordination import services
-from coordination.models import PartnerNote, PolicyItem, Project, ProjectPair
+from coordination.models import PolicyItem, Project, ProjectPair
+from members import services as members_services
+from members.models import OrganizationNote
 from notifications.models import Message
 from tests.members.factories import OrganizationFactory, UserFactory
 from tests.members.roles import assert_role_answer
@@ -27,7 +29,7 @@ def world(member, cochair):
                         budget=50000, currency="EUR")
     pair = ProjectPair.objects.get()
     partner = OrganizationFactory(name="Solidarity with Women in Distress", acronym="SOLWODI", status="partner")
-    note = services.note_add(organization=partner, author=member, text="Runs a shelter in Mombasa.")
+    note = members_services.note_add(organization=partner, author=member, text="Runs a shelter in Mombasa.")
     item = services.policy_item_save(title="Counter-trafficking bill", kind="bill", route="government", by=cochair)
     stage = services.policy_stage_add(item=item, stage="drafting", on=datetime.date(2007, 2, 8), by=cochair)
     agency = services.policy_agency_add(item=item, name="State Law Office", role="Drafts")
@@ -140,7 +142,7 @@ def test_notes_never_visible_to_the_organization_they_are_about(client, world, m
 
 
 def test_hidden_note_is_seen_by_its_author_and_coordinators_only(client, world, member, cochair):
-    services.note_hide(note=world["note"], by=cochair)
+    members_services.note_hide(note=world["note"], by=cochair)
     url = reverse("members:organization", args=[world["partner"].pk])
     client.force_login(world["aba_person"])
     assert "Runs a shelter" not in client.get(url).content.decode()
@@ -154,7 +156,7 @@ def test_only_the_author_edits_a_note(client, world):
     response = client.post(reverse("coordination:note_edit", args=[world["note"].pk]),
                            {"text": "Changed", "noted_on": "2007-03-01"})
     assert response.status_code == 403
-    assert PartnerNote.objects.get().text == "Runs a shelter in Mombasa."
+    assert OrganizationNote.objects.get().text == "Runs a shelter in Mombasa."
 
 
 def project_post(**overrides):
@@ -211,7 +213,7 @@ def test_no_500_from_hostile_input(client, member, world):
         assert client.post(reverse(f"coordination:{name}", args=[huge])).status_code == 404
     response = client.post(reverse("coordination:note_add", args=[world["partner"].pk]),
                            {"text": long, "noted_on": "2007-03-01"})
-    assert response.status_code == 302 and PartnerNote.objects.count() == 1  # too long: refused, not stored
+    assert response.status_code == 302 and OrganizationNote.objects.count() == 1  # too long: refused, not stored
     query = "?" + "&".join(f"{k}={huge}" for k in ("activity", "funder", "status", "organization", "county",
                                                   "date_from", "date_to", "page", "sector"))
     for name in ("projects", "projects_export", "gaps"):

@@ -29,7 +29,6 @@ def _urls(org, person):
         (reverse("members:person_create"), "get", manage),
         (reverse("members:person_edit", args=[person.pk]), "get", manage),
         (reverse("members:organization_status", args=[org.pk]), "post", manage),
-        (reverse("members:organization_note_add", args=[org.pk]), "post", view),
     ]
 
 
@@ -163,14 +162,6 @@ def test_status_change_is_recorded_and_withdrawal_removes_access(client, cochair
 def test_status_change_needs_post(client, cochair, org):
     client.force_login(cochair)
     assert client.get(reverse("members:organization_status", args=[org.pk])).status_code == 405
-
-
-def test_member_adds_a_note(client, member, org):
-    client.force_login(member)
-    client.post(reverse("members:organization_note_add", args=[org.pk]), {"text": "Works with survivors in Mombasa."})
-    assert org.notes.get().author == member
-    client.post(reverse("members:organization_note_add", args=[org.pk]), {"text": "   "})
-    assert org.notes.count() == 1
 
 
 def test_dashboard_shows_the_group_at_a_glance(client, member, cochair, org):
