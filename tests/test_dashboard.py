@@ -4,6 +4,7 @@ number of queries that does not grow with the data."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -127,8 +128,11 @@ def test_a_member_with_nothing_to_do_sees_no_placeholders(client, db):
 def test_dashboard_queries_do_not_grow_with_the_data(client, role, request, busy, django_assert_max_num_queries):
     user = request.getfixturevalue(role)
     _queries(client, user)  # signed in, and the first request's one-off work done
+    # Shared panels are cached; both counts are taken with the caches cold, the worst case.
+    cache.clear()
     few, _ = _queries(client)
     busy["more"](12)
+    cache.clear()
     with django_assert_max_num_queries(few):
         many, _ = _queries(client)
     assert many == few and few <= 30, (role, few, many)
