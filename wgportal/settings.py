@@ -271,7 +271,7 @@ LOGGING = {
 # answers to invitations nobody in particular sent) are directed, and the
 # signup form that accepting an invitation opens.
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wgportal.example")
-ACCOUNT_FORMS = {"signup": "members.forms.InvitationSignupForm"}
+ACCOUNT_FORMS = {"signup": "members.forms.InvitationSignupForm", "login": "members.sign_in.SignInForm"}
 
 # Briefings and documents: documents still "indexing" after a while (the broker
 # was down when they were uploaded) are handed to the worker again.

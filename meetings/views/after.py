@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -77,7 +78,8 @@ def minutes_edit(request, pk):
 @permissions.require(permissions.MANAGE_MEETINGS)
 def minutes_publish(request, pk):
     return meeting_action(request, pk, services.minutes_publish, lambda mailing: "Minutes published." + (
-        f" They are being sent to {message_count(mailing)} invitee(s)." if mailing else ""), anchor="#minutes")
+        f" They are being sent to {(n := message_count(mailing))} invitee{pluralize(n)}." if mailing else ""),
+        anchor="#minutes")
 
 
 @require_POST

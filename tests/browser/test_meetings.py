@@ -36,7 +36,7 @@ def test_cochair_schedules_member_accepts_from_the_email(page, browser, live_ser
     page.get_by_text("55 of 120 minutes").wait_for()
 
     page.get_by_role("button", name="Send invitations").click()
-    page.get_by_text("2 invitation(s) queued").wait_for()
+    page.get_by_text("2 invitations queued").wait_for()
     page.locator(".mailing-progress[data-done=true]").wait_for()
     assert "2 sent" in page.locator(".mailing-progress").inner_text()
 
