@@ -175,6 +175,10 @@ if AWS_STORAGE_BUCKET_NAME:
 # --- Email ------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if "EMAIL_URL" not in env.ENVIRON:
+    # The development mailbox: the console, with a readable summary (to,
+    # subject, links) before each raw message.
+    EMAIL_BACKEND = "notifications.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="TIP working group <noreply@wgportal.example>"
 )
