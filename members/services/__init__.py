@@ -24,6 +24,7 @@ from .invitations import (
     invitations_send,
     organization_invite,
 )
+from .profile import person_deactivate, person_leave, profile_update
 
 __all__ = [
     "Contact",
@@ -43,5 +44,8 @@ __all__ = [
     "organization_status_set",
     "organization_update",
     "person_create",
+    "person_deactivate",
+    "person_leave",
     "person_update",
+    "profile_update",
 ]
