@@ -80,3 +80,13 @@ def test_a_member_may_not_deactivate_a_colleague(client, member):
 def test_deactivating_an_unknown_person_is_not_found(client, secretariat, pk):
     client.force_login(secretariat)
     assert client.post(f"/members/people/{pk}/deactivate/").status_code == 404
+
+
+def test_after_leaving_the_calendar_address_stops_working(client, member):
+    from meetings.models import CalendarFeed
+
+    feed = CalendarFeed.objects.create(user=member)
+    url = reverse("meetings:feed", kwargs={"key": feed.key})
+    assert client.get(url).status_code == 200
+    services.person_leave(person=member)
+    assert client.get(url).status_code == 404
