@@ -13,6 +13,7 @@ import textwrap
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from meetings.models import Meeting
 from members.models import Organization, User
@@ -82,7 +83,7 @@ US, IOM, UNICEF = "U.S. Embassy", "IOM", "UNICEF"
 DOCUMENTS = [
     (
         "Interim assessment: trafficking in persons in Kenya", Document.Kind.REPORT, US,
-        datetime.date(2007, 2, 1), ["prevention", "protection", "prosecution", "partnership"], AccessLevel.MEMBERS,
+        datetime.date(2006, 12, 1), ["prevention", "protection", "prosecution", "partnership"], AccessLevel.MEMBERS,
         "interim-tip-report-kenya.pdf",
         "The U.S. Embassy's interim assessment of Kenya's efforts against trafficking in persons, "
         "shared with the group ahead of the annual report.",
@@ -97,7 +98,7 @@ DOCUMENTS = [
     ),
     (
         "Status of the anti-TIP bill and roles in the national strategy", Document.Kind.BRIEFING_NOTE, IOM,
-        datetime.date(2007, 1, 25), ["legislation-and-policy", "partnership", "prosecution"], AccessLevel.MEMBERS,
+        datetime.date(2006, 12, 8), ["legislation-and-policy", "partnership", "prosecution"], AccessLevel.MEMBERS,
         "anti-tip-bill-status.pdf",
         "IOM's note on where the anti-trafficking bill stands and which government agencies play which role "
         "in the national strategy and plan of action.",
@@ -215,6 +216,10 @@ def seed(*, password: str, **_) -> dict:
             source=_organization(source), publication_date=date, topics=[topics[s] for s in slugs if s in topics],
             access_level=access,
         )
+        # Uploaded a few days after publication, as the group shared them then: the
+        # library reads "added 4 Dec 2006", not the day the demo was loaded.
+        added = timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=3), datetime.time(9)))
+        Document.objects.filter(title=title).update(created_at=added, updated_at=added)
         counts["documents"] += 1
     for title, presenter, meeting_number, document_titles, summary in BRIEFINGS:
         if Briefing.objects.filter(title=title).exists():

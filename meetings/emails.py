@@ -241,10 +241,12 @@ def date_poll(poll: DatePoll, people) -> Composed:
     """The link to a date poll, for each of ``people`` (users)."""
     subject = f"Help us find a date: {poll.title}"
     context = {"poll": poll, "slots": list(poll.slots.all()), "poll_url": selectors.poll_url(poll)}
-    text = render_to_string("meetings/email/poll.txt", context)
-    html = render_to_string("meetings/email/poll.html", context)
-    return Composed(KIND_POLL, subject, [
-        OutgoingEmail(to_email=person.email, to_name=person.full_name, user_id=person.pk, subject=subject,
-                      text=text, html=html)
-        for person in people
-    ])
+    emails = []
+    for person in people:
+        # Rendered per person: every email of the portal opens "Dear <full name>".
+        personal = {**context, "name": person.full_name}
+        emails.append(OutgoingEmail(
+            to_email=person.email, to_name=person.full_name, user_id=person.pk, subject=subject,
+            text=render_to_string("meetings/email/poll.txt", personal),
+            html=render_to_string("meetings/email/poll.html", personal)))
+    return Composed(KIND_POLL, subject, emails)

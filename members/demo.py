@@ -19,7 +19,6 @@ from .models import Invitation, InvitationToken, MembershipChange, Organization,
 
 FOUNDED = datetime.date(2006, 11, 1)
 FIRST_MEETING = datetime.date(2006, 11, 9)
-INVITED_ON = datetime.date(2007, 2, 20)
 
 K = Organization.Kind
 S = Organization.Status
@@ -30,8 +29,10 @@ ORGANIZATIONS = [
      FIRST_MEETING, True),
     ("United Nations Children's Fund", "UNICEF", K.UN_AGENCY, "", S.ACTIVE, FIRST_MEETING, True),
     ("International Organization for Migration", "IOM", K.UN_AGENCY, "", S.ACTIVE, FIRST_MEETING, True),
-    ("United Nations Office on Drugs and Crime", "UNODC", K.UN_AGENCY, "", S.ACTIVE, FIRST_MEETING, False),
-    ("International Labour Organization", "ILO", K.UN_AGENCY, "", S.ACTIVE, FIRST_MEETING, False),
+    # Not at the first meeting (DESIGN.md section 2 names who was): they joined afterwards (dates illustrative).
+    ("United Nations Office on Drugs and Crime", "UNODC", K.UN_AGENCY, "", S.ACTIVE, datetime.date(2006, 12, 1),
+     False),
+    ("International Labour Organization", "ILO", K.UN_AGENCY, "", S.ACTIVE, datetime.date(2007, 1, 10), False),
     ("High Commission of Canada", "", K.MISSION, "Canada", S.ACTIVE, FIRST_MEETING, False),
     ("Embassy of the Arab Republic of Egypt", "", K.MISSION, "Egypt", S.ACTIVE, FIRST_MEETING, False),
     ("Embassy of the Federal Republic of Germany", "", K.MISSION, "Germany", S.ACTIVE, FIRST_MEETING, False),
@@ -44,14 +45,14 @@ ORGANIZATIONS = [
     ("Embassy of France", "", K.MISSION, "France", S.ACTIVE, FIRST_MEETING, False),
     ("Embassy of Italy", "", K.MISSION, "Italy", S.ACTIVE, FIRST_MEETING, False),
     ("Embassy of Belgium", "", K.MISSION, "Belgium", S.ACTIVE, FIRST_MEETING, False),
-    ("Embassy of Japan", "", K.MISSION, "Japan", S.ACTIVE, FIRST_MEETING, False),
+    ("Embassy of Japan", "", K.MISSION, "Japan", S.ACTIVE, datetime.date(2007, 1, 25), False),
     ("Australian High Commission", "", K.MISSION, "Australia", S.ACTIVE, datetime.date(2007, 1, 18), False),
     ("United States Agency for International Development", "USAID", K.DONOR_AGENCY, "United States", S.ACTIVE,
      FIRST_MEETING, False),
     ("American Bar Association Rule of Law Initiative", "ABA", K.PROFESSIONAL, "United States", S.ACTIVE,
      FIRST_MEETING, False),
     ("Save the Children Sweden", "", K.NGO, "Sweden", S.ACTIVE, datetime.date(2007, 2, 15), False),
-    ("ANPPCAN Kenya Chapter", "ANPPCAN", K.NGO, "Kenya", S.ACTIVE, FIRST_MEETING, False),
+    ("ANPPCAN Kenya Chapter", "ANPPCAN", K.NGO, "Kenya", S.ACTIVE, datetime.date(2007, 2, 8), False),
     ("Solidarity with Women in Distress", "SOLWODI", K.NGO, "Kenya", S.PARTNER, None, False),
     ("Global Child", "", K.NGO, "Kenya", S.PARTNER, None, False),
     ("Embassy of Lebanon", "", K.MISSION, "Lebanon", S.INVITED, None, False),
@@ -113,12 +114,21 @@ def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
 
 
-def _seed_invitations() -> int:
-    """Record the invitations without sending anything: the emails went out in 2007.
+def _pending_sent_on(name: str) -> datetime.date:
+    """When the pending invitation of an invited organization went out: a few
+    days before the demo is loaded, so that it reads as live (sent last week,
+    pending for a month), not as sent in 2007 and pending ever since."""
+    invited = [row[0] for row in INVITATIONS if row[3] == "pending"]
+    return timezone.localdate() - datetime.timedelta(days=10 - invited.index(name) // 2)
 
-    The links are random and thrown away, so nobody holds them; the pending
-    ones stay valid from today (the demo shows them pending, and the secretariat
-    can resend them to get a working link) and count as already reminded.
+
+def _seed_invitations() -> int:
+    """Record the invitations without sending anything.
+
+    The accepted ones keep the record's dates; the pending ones were sent a few
+    days before the demo is loaded and count as already reminded (the beat has
+    nothing to send). Their links are random and thrown away, so nobody holds
+    them: the secretariat can resend one to get a working link.
     """
     inviter = User.objects.filter(email="secretariat@wgportal.example").first()
     created = 0
@@ -126,13 +136,12 @@ def _seed_invitations() -> int:
         organization = Organization.objects.get(name=name)
         if Invitation.objects.filter(organization=organization, email=email).exists():
             continue
-        sent_on = INVITED_ON if state == "pending" else answered_on - datetime.timedelta(days=30)
+        sent_on = _pending_sent_on(name) if state == "pending" else answered_on - datetime.timedelta(days=30)
         sent_at = _at(sent_on)
         invitation = Invitation.objects.create(
             organization=organization, email=email, full_name=full_name, message=INVITATION_MESSAGE,
             invited_by=inviter, status=state, created_at=sent_at, sent_at=sent_at,
-            expires_at=(timezone.now() if state == "pending" else sent_at)
-            + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+            expires_at=sent_at + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
             opened_at=_at(answered_on) if answered_on else None,
             responded_at=_at(answered_on) if answered_on else None,
             accepted_by=User.objects.filter(email=email).first() if state == "accepted" else None,
@@ -160,7 +169,7 @@ def seed(*, password: str, keep_passwords: bool = False, **_) -> dict:
     """
     created = {"organizations": 0, "people": 0, "invitations": 0}
     for name, acronym, kind, country, status, joined_on, cochair in ORGANIZATIONS:
-        status_on = joined_on or (INVITED_ON if status == S.INVITED else FOUNDED)
+        status_on = joined_on or (_pending_sent_on(name) if status == S.INVITED else FOUNDED)
         org, was_created = Organization.objects.get_or_create(
             name=name,
             defaults={

@@ -219,3 +219,17 @@ class InvitationSignupForm(SignupForm):
                 return None, render(request, "members/invitation_sign_in.html", {"invitation": invitation})
             return None, invitation_dead_response(request, state, invitation)
         return super().try_save(request)
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person edits of their own record; the email address changes
+    through allauth's verified-address page instead."""
+
+    class Meta:
+        model = User
+        fields = ["full_name", "title", "phone"]
+        labels = {"full_name": "Full name"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True

@@ -14,9 +14,38 @@ from .selectors import CHART_KINDS
 CHART_COLOURS = ["#1b4f72", "#2e86c1", "#20c997", "#f39c12"]
 
 
+# Past this many months a month-by-month axis is a blur of labels: one point a year.
+YEARLY_AFTER_MONTHS = 36
+# Months of unchanged membership the chart still shows after the last change.
+TAIL_MONTHS = 2
+
+
 def dashboard_context() -> dict:
     """What the dashboard shows of the membership, for every member."""
-    return {"glance": selectors.group_at_a_glance(), "membership_chart": membership_chart()}
+    chart = membership_chart()
+    return {"glance": selectors.group_at_a_glance(), "membership_chart": chart,
+            "membership_chart_note": chart.pop("note", "")}
+
+
+def _chart_range(months: list, series: dict) -> tuple[list, dict, str]:
+    """Cut the unchanged years off the end (a group whose membership has not
+    moved since 2007 does not need twenty years of flat line), then thin the
+    axis to one point a year when the span is long."""
+    last_change = 0
+    for index in range(1, len(months)):
+        if any(values[index] != values[index - 1] for values in series.values()):
+            last_change = index
+    note = ""
+    end = min(len(months), last_change + TAIL_MONTHS + 1)
+    if end < len(months):
+        note = f"Unchanged since {months[last_change].strftime('%B %Y')}."
+        months, series = months[:end], {label: values[:end] for label, values in series.items()}
+    if len(months) <= YEARLY_AFTER_MONTHS:
+        return [month.strftime("%b %Y") for month in months], series, note
+    # The last month of each year (or the latest month of the current one).
+    keep = [i for i, month in enumerate(months) if month.month == 12 or i == len(months) - 1]
+    return ([str(months[i].year) for i in keep],
+            {label: [values[i] for i in keep] for label, values in series.items()}, note)
 
 
 DASHBOARD_LIMIT = 8
@@ -44,21 +73,24 @@ def secretariat_panels() -> list[dict]:
 
 def membership_chart(*, until: datetime.date | None = None) -> dict:
     """The Chart.js configuration of the dashboard's membership chart: stacked
-    areas, which stay readable over many years of months. Rebuilding 240 months of
-    history took half of the dashboard's time: it is cached until an organization or
-    its membership changes (``members.cache``, scope "membership"), and for the day."""
+    areas, month by month or year by year, with a ``note`` when the range stops
+    before today because nothing changed since. Rebuilding 240 months of history took
+    half of the dashboard's time: it is cached until an organization or its membership
+    changes (``members.cache``, scope "membership"), and for the day."""
     until = until or timezone.localdate()
     return portal_cache.cached("membership", f"chart:{until.isoformat()}", lambda: _membership_chart(until=until))
 
 
 def _membership_chart(*, until: datetime.date) -> dict:
     data = selectors.membership_by_month(until=until)
+    labels, series, note = _chart_range(data["months"], data["series"])
     return {
         "type": "line",
+        "note": note,
         "data": {
-            "labels": [month.strftime("%b %Y") for month in data["months"]],
+            "labels": labels,
             "datasets": [
-                {"label": label, "data": data["series"][label], "borderColor": colour, "backgroundColor": colour,
+                {"label": label, "data": series[label], "borderColor": colour, "backgroundColor": colour,
                  "fill": True, "stepped": True, "pointRadius": 0, "borderWidth": 1}
                 for (label, _), colour in zip(CHART_KINDS, CHART_COLOURS, strict=False)
             ],

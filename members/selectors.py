@@ -59,6 +59,8 @@ def _group_at_a_glance() -> dict:
         "cochairs": list(active.filter(is_cochair=True).order_by("name")),
         "recently_joined": list(active.exclude(joined_on=None).order_by("-joined_on", "name")[:5]),
         "invited": Organization.objects.filter(status=Organization.Status.INVITED).count(),
+        # Partners work in the field without being members: counted apart, never among the member NGOs.
+        "partners": Organization.objects.filter(status=Organization.Status.PARTNER).count(),
     }
 
 

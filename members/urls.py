@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, invitations, join, people, welcome
+from .views import directory, invitations, join, people, profile, welcome
 
 app_name = "members"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("welcome/", welcome.welcome, name="welcome"),
     path("people/new/", people.person_create, name="person_create"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:pk>/deactivate/", profile.person_deactivate, name="person_deactivate"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/leave/", profile.profile_leave, name="profile_leave"),
     path("invitations/", invitations.invitations, name="invitations"),
     path("invitations/new/", invitations.invitation_new, name="invitation_new"),
     path("invitations/remind/", invitations.invitations_remind, name="invitations_remind"),

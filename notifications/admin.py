@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.template.defaultfilters import pluralize
 
 from . import services
 from .models import InboundMessage, Mailing, Message
@@ -22,7 +23,7 @@ class MessageAdmin(admin.ModelAdmin):
     @admin.action(description="Retry the selected failed messages")
     def retry_failed(self, request, queryset):
         count = services.messages_retry(message_ids=queryset.values_list("pk", flat=True))
-        self.message_user(request, f"{count} message(s) queued again.")
+        self.message_user(request, f"{count} message{pluralize(count)} queued again.")
 
 
 @admin.register(InboundMessage)

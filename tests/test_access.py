@@ -161,6 +161,13 @@ TABLE: dict[str, list[Case]] = {
         Case("a colleague of the member", pk_of("colleague"), COORDINATORS_PAGE),
         Case("a person of another organization", pk_of("other_member"), COORDINATORS_PAGE),
     ],
+    "members:person_deactivate": [
+        Case("a colleague of the member", pk_of("colleague"), POST_ONLY, COORDINATORS),
+        Case("a person of another organization", pk_of("other_member"), POST_ONLY, COORDINATORS),
+    ],
+    # Everyone signed in has a profile; leaving is for members (a non-member has nothing to leave).
+    "members:profile": page(expect(outsider=OK, member=OK)),
+    "members:profile_leave": [Case("page", lambda w: {}, POST_ONLY, MEMBERS)],
     "members:invitations": page(COORDINATORS_PAGE),
     "members:invitation_new": page(COORDINATORS_PAGE),
     "members:invitations_remind": [Case("page", lambda w: {}, POST_ONLY, COORDINATORS)],

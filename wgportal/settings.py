@@ -236,6 +236,10 @@ if AWS_STORAGE_BUCKET_NAME:
 # --- Email ------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if "EMAIL_URL" not in env.ENVIRON:
+    # The development mailbox: the console, with a readable summary (to,
+    # subject, links) before each raw message.
+    EMAIL_BACKEND = "notifications.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="TIP working group <noreply@wgportal.example>"
 )
@@ -363,7 +367,7 @@ LOGGING = {
 # answers to invitations nobody in particular sent) are directed, and the
 # signup form that accepting an invitation opens.
 SECRETARIAT_EMAIL = env("SECRETARIAT_EMAIL", default="secretariat@wgportal.example")
-ACCOUNT_FORMS = {"signup": "members.forms.InvitationSignupForm"}
+ACCOUNT_FORMS = {"signup": "members.forms.InvitationSignupForm", "login": "members.sign_in.SignInForm"}
 
 # Briefings and documents: documents still "indexing" after a while (the broker
 # was down when they were uploaded) are handed to the worker again.

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -70,7 +71,7 @@ def mailing_retry(request, pk):
     mailing = _mailing_for(request, pk)
     count = outbox.messages_retry(mailing=mailing)
     if count:
-        messages.success(request, f"{count} failed message(s) queued again.")
+        messages.success(request, f"{count} failed message{pluralize(count)} queued again.")
     else:
         messages.info(request, "No failed messages to retry.")
     return redirect(next_url(request) or reverse("mailing", args=[mailing.pk]))

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -91,11 +92,8 @@ def minutes_edit(request, pk):
 @permissions.require(permissions.MANAGE_MEETINGS)
 def minutes_publish(request, pk):
     return meeting_action(request, pk, services.minutes_publish, lambda mailing: "Minutes published." + (
-        f" They are being sent to {_people(message_count(mailing))}." if mailing else ""), anchor="#minutes")
-
-
-def _people(count: int) -> str:
-    return f"{count} invitee{'' if count == 1 else 's'}"
+        f" They are being sent to {(n := message_count(mailing))} invitee{pluralize(n)}." if mailing else ""),
+        anchor="#minutes")
 
 
 @require_POST

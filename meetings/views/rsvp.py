@@ -4,6 +4,7 @@ of a signed link."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ RESPONSE_WORDS = {"accepted": "You accepted", "tentative": "You replied tentativ
 @permissions.require(permissions.MANAGE_MEETINGS)
 def rsvps_send(request, pk):
     return meeting_action(request, pk, services.rsvps_send, lambda mailing: (
-        f"{message_count(mailing)} invitation(s) queued. Delivery progress is shown below." if mailing
+        f"{(n := message_count(mailing))} invitation{pluralize(n)} queued. Delivery progress is shown below." if mailing
         else "Everyone in the audience has been invited already; nothing new to send."))
 
 
@@ -32,7 +33,7 @@ def rsvps_send(request, pk):
 @permissions.require(permissions.MANAGE_MEETINGS)
 def update_send(request, pk):
     return meeting_action(request, pk, services.update_send,
-                          lambda mailing: f"Update queued for {message_count(mailing)} invitee(s).")
+                          lambda mailing: f"Update queued for {(n := message_count(mailing))} invitee{pluralize(n)}.")
 
 
 NUDGE_WORDS = {"none": "without a reply", "tentative": "who replied tentatively"}

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -147,7 +148,8 @@ def meeting_schedule(request, pk):
 @permissions.require(permissions.MANAGE_MEETINGS)
 def meeting_cancel(request, pk):
     return meeting_action(request, pk, services.meeting_cancel, lambda mailing: "Meeting cancelled." + (
-        f" The cancellation is being sent to {message_count(mailing)} invitee(s)." if mailing else ""))
+        f" The cancellation is being sent to {(n := message_count(mailing))} invitee{pluralize(n)}."
+        if mailing else ""))
 
 
 # Agenda ---------------------------------------------------------------------

@@ -26,6 +26,7 @@ from .invitations import (
     organization_invite,
 )
 from .notes import note_add, note_delete, note_edit, note_hide
+from .profile import person_deactivate, person_leave, profile_update
 
 __all__ = [
     "Contact",
@@ -49,5 +50,8 @@ __all__ = [
     "organization_status_set",
     "organization_update",
     "person_create",
+    "person_deactivate",
+    "person_leave",
     "person_update",
+    "profile_update",
 ]

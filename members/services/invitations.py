@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from notifications.models import Mailing, Message
@@ -187,8 +188,8 @@ def invitations_remind(*, invitations, by: User | None, automatic: bool = False)
         return 0
     mailing = None
     if not automatic:
-        mailing = mailing_create(kind="invitation-reminder", subject=f"Reminder to {len(due)} pending invitation(s)",
-                                 by=by)
+        subject = f"Reminder to {len(due)} pending invitation{pluralize(len(due))}"
+        mailing = mailing_create(kind="invitation-reminder", subject=subject, by=by)
     outgoing: list[OutgoingEmail] = []
     for invitation in due:
         token = _token_issue(invitation)

@@ -67,3 +67,12 @@ def test_demo_pdf_text_is_extractable():
 
     reader = PdfReader(io.BytesIO(pdf_bytes("Title", DOCUMENTS[2][8])))
     assert "ECPAT industry code" in reader.pages[0].extract_text().replace("\n", " ")
+
+
+def test_demo_documents_carry_their_own_dates_and_precede_their_briefings(db):
+    call_command("seed_demo", "--password", "demo-pass-2007")
+    for briefing in Briefing.objects.prefetch_related("documents").select_related("meeting"):
+        for document in briefing.documents.all():
+            assert document.publication_date < timezone.localtime(briefing.meeting.start).date(), document
+    for document in Document.objects.all():
+        assert timezone.localtime(document.created_at).year in (2006, 2007)

@@ -49,7 +49,7 @@ def test_cochair_schedules_member_accepts_from_the_email(page, browser, live_ser
     modal = page.locator("#confirm-modal")
     expect(modal.locator("#audience-count")).to_contain_text("2 people at 2 organizations")  # before anything goes
     modal.get_by_role("button", name="Send the invitation to 2 people").click()
-    page.get_by_text("2 invitation(s) queued").wait_for()
+    page.get_by_text("2 invitations queued").wait_for()
     page.locator(".mailing-progress[data-done=true]").wait_for()
     assert "2 sent" in page.locator(".mailing-progress").inner_text()
 

@@ -308,7 +308,7 @@ def test_edit_after_invitations_offers_an_update(client, cochair, member):
     response = client.post(reverse("meetings:edit", args=[meeting.pk]), data, follow=True)
     assert b"Send update" in response.content
     response = client.post(reverse("meetings:update_send", args=[meeting.pk]), follow=True)
-    assert b"Update queued for 2 invitee(s)" in response.content
+    assert b"Update queued for 2 invitees" in response.content
     assert Meeting.objects.get(pk=meeting.pk).sequence == 1
 
 

@@ -47,3 +47,45 @@ def test_demo_sign_ins_work(client, db):
         user = User.objects.get(email=email)
         assert role_of(user).value == role
         assert client.login(email=email, password="demo-pass-2007")
+
+
+def test_demo_joins_follow_who_was_at_the_first_meeting(db):
+    from meetings.models import Meeting
+
+    call_command("seed_demo", "--password", "demo-pass-2007")
+    first = Meeting.objects.get(number=1)
+    present = set(first.attending_organizations.values_list("pk", flat=True))
+    founding = Organization.objects.filter(joined_on=datetime.date(2006, 11, 9))
+    assert set(founding.values_list("pk", flat=True)) == present
+    for acronym in ("UNODC", "ILO", "ANPPCAN"):
+        assert Organization.objects.get(acronym=acronym).joined_on > datetime.date(2006, 11, 9)
+    assert MembershipChange.objects.filter(organization__acronym="UNODC", to_status="active").get().changed_on \
+        == Organization.objects.get(acronym="UNODC").joined_on
+
+
+def test_demo_pending_invitations_were_sent_days_before_loading(db):
+    from django.utils import timezone
+
+    from members.models import Invitation
+
+    call_command("seed_demo", "--password", "demo-pass-2007")
+    today = timezone.localdate()
+    for invitation in Invitation.objects.filter(status="pending"):
+        sent = timezone.localtime(invitation.sent_at).date()
+        assert today - datetime.timedelta(days=14) <= sent < today
+        assert invitation.state == "pending" and invitation.expires_at > timezone.now()
+        assert invitation.organization.status_changed_on == sent
+
+
+def test_seed_demo_prints_a_summary_and_no_task_logs(db, capsys, caplog):
+    import io
+
+    out = io.StringIO()
+    call_command("seed_demo", "--password", "demo-pass-2007", stdout=out)
+    printed = out.getvalue()
+    assert "Demo group loaded: 31 organizations" in printed
+    assert "secretariat@wgportal.example" in printed and "demo-pass-2007" in printed
+    assert not [r for r in caplog.records if r.name.startswith(("celery", "kombu")) and r.levelname == "INFO"]
+    again = io.StringIO()
+    call_command("seed_demo", "--password", "demo-pass-2007", stdout=again)
+    assert "nothing new" in again.getvalue()

@@ -63,3 +63,33 @@ def test_the_cached_dashboard_reads_less_the_second_time(client, member):
         client.get(reverse("dashboard"))
     assert len(second.captured_queries) < len(first.captured_queries)
     assert not any("members_membershipchange" in q["sql"] for q in second.captured_queries)
+
+
+def test_membership_chart_stops_after_the_last_change_and_says_so(db, settings):
+    settings.GROUP_FOUNDED = "2006-11-01"
+    org = OrganizationFactory(name="U.S. Embassy", kind="mission")
+    MembershipChange.objects.filter(organization=org).update(changed_on=datetime.date(2007, 2, 15))
+    config = panels.membership_chart(until=datetime.date(2026, 11, 30))
+    assert config["data"]["labels"] == ["Nov 2006", "Dec 2006", "Jan 2007", "Feb 2007", "Mar 2007", "Apr 2007"]
+    assert config["data"]["datasets"][0]["data"] == [0, 0, 0, 1, 1, 1]
+    assert config["note"] == "Unchanged since February 2007."
+
+
+def test_membership_chart_counts_years_when_the_span_is_long(db, settings):
+    settings.GROUP_FOUNDED = "2006-11-01"
+    first, second = OrganizationFactory(kind="mission"), OrganizationFactory(kind="mission")
+    MembershipChange.objects.filter(organization=first).update(changed_on=datetime.date(2006, 11, 9))
+    MembershipChange.objects.filter(organization=second).update(changed_on=datetime.date(2026, 10, 1))
+    config = panels.membership_chart(until=datetime.date(2026, 11, 30))
+    labels = config["data"]["labels"]
+    assert labels[0] == "2006" and labels[-1] == "2026" and len(labels) == 21
+    assert config["data"]["datasets"][0]["data"][0] == 1 and config["data"]["datasets"][0]["data"][-1] == 2
+    assert config["note"] == ""
+
+
+def test_dashboard_counts_partners_apart_from_member_ngos(db):
+    OrganizationFactory(kind="ngo", status="active")
+    OrganizationFactory(name="SOLWODI", kind="ngo", status="partner")
+    context = panels.dashboard_context()
+    assert context["glance"]["ngos"] == 1 and context["glance"]["partners"] == 1
+    assert "note" not in context["membership_chart"]
