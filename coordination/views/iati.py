@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -103,6 +104,7 @@ def iati_import_confirm(request):
         messages.warning(request, "The registry changed since you looked at the preview; here it is again.")
         return redirect("coordination:iati_import_preview")
     request.session.pop(SESSION_KEY, None)
-    messages.success(request, f"IATI import: {len(result.created)} project(s) created, "
+    created = len(result.created)
+    messages.success(request, f"IATI import: {created} project{pluralize(created)} created, "
                                f"{len(result.updated)} updated, {result.skipped} skipped.")
     return redirect("coordination:projects")

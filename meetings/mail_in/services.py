@@ -179,7 +179,7 @@ def _written(mail: InboundMail, rsvp: Rsvp) -> str:
     )
     _notify(message)
     if mail.attachments:
-        logger.info("Message %s: %s attachment(s) not kept", mail.key, len(mail.attachments))
+        logger.info("Message %s: attachments not kept: %s", mail.key, len(mail.attachments))
     return f"meetings: written reply for invitation {rsvp.pk}"
 
 
