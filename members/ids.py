@@ -7,6 +7,8 @@ integers beyond 64 bits rather than finding nothing).
 
 from collections.abc import Iterable
 
+from django.http import Http404
+
 # The largest value of a 64-bit signed key (BigAutoField).
 MAX_ID = 2**63 - 1
 
@@ -29,3 +31,11 @@ def parse_ids(values: Iterable) -> list[int]:
         if number is not None:
             seen.setdefault(number, None)
     return list(seen)
+
+
+def id_or_404(value) -> int:
+    """An id from a URL that a database key can hold; anything else names no page."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404("No such page")
+    return number

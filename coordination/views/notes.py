@@ -14,10 +14,10 @@ from members import permissions
 from members import rules as members_rules
 from members import services as members_services
 from members.forms import OrganizationNoteForm
+from members.ids import id_or_404
 from members.models import Organization, OrganizationNote
 
 from .. import selectors
-from .common import pk_or_404
 
 
 @permissions.require(permissions.VIEW_PORTAL)
@@ -34,7 +34,7 @@ def notes(request):
 @permissions.require(permissions.CONTRIBUTE)
 def note_add(request, organization_pk):
     organization = permissions.get_visible_or_404(request.user, Organization.objects.all(),
-                                                  pk=pk_or_404(organization_pk))
+                                                  pk=id_or_404(organization_pk))
     if not permissions.can(request.user, members_rules.ADD_NOTE, organization):
         # Its own people: notes on their organization do not exist for them.
         raise Http404("No such page")
@@ -50,7 +50,7 @@ def note_add(request, organization_pk):
 
 def _note_or_404(request, pk) -> OrganizationNote:
     return permissions.get_visible_or_404(request.user, OrganizationNote.objects.select_related("organization"),
-                                          pk=pk_or_404(pk))
+                                          pk=id_or_404(pk))
 
 
 @permissions.require(permissions.VIEW_PORTAL)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from briefings.models import Briefing, Document
 from members import permissions
+from members.ids import id_or_404
 
 from .. import rules, selectors, services
 from ..forms import (
@@ -17,7 +18,6 @@ from ..forms import (
     PolicyStageForm,
 )
 from ..models import PolicyAgency, PolicyItem, PolicyStage
-from .common import pk_or_404
 
 
 @permissions.require(permissions.VIEW_PORTAL)
@@ -37,7 +37,7 @@ def _stage_form(request, item, data=None):
 
 @permissions.require(permissions.VIEW_PORTAL)
 def policy_detail(request, pk):
-    item = selectors.policy_item_detail(request.user, pk_or_404(pk))
+    item = selectors.policy_item_detail(request.user, id_or_404(pk))
     can_edit = permissions.can(request.user, rules.EDIT_POLICY, item)
     stages = list(item.stages.all())
     briefing_ids = {s.source_briefing_id for s in stages if s.source_briefing_id}
@@ -72,7 +72,7 @@ def policy_create(request):
 
 @permissions.require(permissions.VIEW_PORTAL)
 def policy_edit(request, pk):
-    item = selectors.policy_item_detail(request.user, pk_or_404(pk))
+    item = selectors.policy_item_detail(request.user, id_or_404(pk))
     refused = permissions.require_object(request, rules.EDIT_POLICY, item)
     if refused:
         return refused
@@ -80,7 +80,7 @@ def policy_edit(request, pk):
 
 
 def _editable_item(request, pk):
-    item = permissions.get_visible_or_404(request.user, PolicyItem.objects.all(), pk=pk_or_404(pk))
+    item = permissions.get_visible_or_404(request.user, PolicyItem.objects.all(), pk=id_or_404(pk))
     return item, permissions.require_object(request, rules.EDIT_POLICY, item)
 
 
@@ -106,7 +106,7 @@ def policy_stage_delete(request, pk, stage_pk):
     item, refused = _editable_item(request, pk)
     if refused:
         return refused
-    stage = PolicyStage.objects.filter(item=item, pk=pk_or_404(stage_pk)).first()
+    stage = PolicyStage.objects.filter(item=item, pk=id_or_404(stage_pk)).first()
     if stage is None:
         raise Http404("No such stage")
     services.policy_stage_delete(stage=stage)
@@ -136,7 +136,7 @@ def policy_agency_remove(request, pk, agency_pk):
     item, refused = _editable_item(request, pk)
     if refused:
         return refused
-    agency = PolicyAgency.objects.filter(item=item, pk=pk_or_404(agency_pk)).first()
+    agency = PolicyAgency.objects.filter(item=item, pk=id_or_404(agency_pk)).first()
     if agency is None:
         raise Http404("No such agency")
     services.policy_agency_remove(agency=agency)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from members import permissions
 from members.exports import csv_response
-from members.ids import parse_id
+from members.ids import id_or_404, parse_id
 
 from .. import rules, selectors, services
 from ..forms import (
@@ -20,7 +20,7 @@ from ..forms import (
 )
 from ..models import Project, ProjectPair
 from ..selectors import ProjectFilters
-from .common import PAGE_SIZE, pk_or_404
+from .common import PAGE_SIZE
 
 
 @permissions.require(permissions.VIEW_PORTAL)
@@ -90,7 +90,7 @@ def project_create(request):
 def project_edit(request, pk):
     if not permissions.can(request.user, permissions.VIEW_PORTAL):
         return permissions.deny(request)
-    project = selectors.project_detail(request.user, pk_or_404(pk))
+    project = selectors.project_detail(request.user, id_or_404(pk))
     refused = permissions.require_object(request, rules.EDIT_PROJECT, project)
     if refused:
         return refused
@@ -99,7 +99,7 @@ def project_edit(request, pk):
 
 @permissions.require(permissions.VIEW_PORTAL)
 def project_detail(request, pk):
-    project = selectors.project_detail(request.user, pk_or_404(pk))
+    project = selectors.project_detail(request.user, id_or_404(pk))
     pairs = selectors.project_pairs(project)
     return render(request, "coordination/project_detail.html", {
         "project": project,
@@ -115,7 +115,7 @@ def pair_decide(request, pk):
     if not permissions.can(request.user, permissions.VIEW_PORTAL):
         return permissions.deny(request)
     pair = permissions.get_visible_or_404(
-        request.user, ProjectPair.objects.select_related("project_a", "project_b"), pk=pk_or_404(pk)
+        request.user, ProjectPair.objects.select_related("project_a", "project_b"), pk=id_or_404(pk)
     )
     refused = permissions.require_object(request, rules.DECIDE_OVERLAP, pair)
     if refused:

@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from members import permissions
 from members.exports import csv_response
 from members.ids import parse_id, parse_ids
 from members.markup import markdown_to_html
+from members.navigation import next_url
 
 from .. import selectors, services
 from ..forms import ActionItemForm, AttendanceForm, MinutesForm
@@ -110,10 +110,7 @@ def action_done(request, pk, item_pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"“{item.description}” marked done.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        target = f"{meeting_path(meeting)}#actions"
-    return redirect(target)
+    return redirect(next_url(request) or f"{meeting_path(meeting)}#actions")
 
 
 @permissions.require(permissions.VIEW_PORTAL)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from members import permissions
-from members.ids import parse_id
+from members.ids import id_or_404
 
 from .. import services
 from ..models import Meeting
@@ -15,14 +15,6 @@ from ..models import Meeting
 
 def meeting_path(meeting) -> str:
     return reverse("meetings:detail", args=[meeting.pk])
-
-
-def id_or_404(value) -> int:
-    """An id from the URL that a database key can hold; anything else names nothing."""
-    number = parse_id(value)
-    if number is None:
-        raise Http404("No such page")
-    return number
 
 
 def get_visible_or_404(request, queryset, pk):

@@ -9,14 +9,14 @@ from django.views.decorators.http import require_POST
 from .. import hooks, permissions, selectors, services
 from ..exports import csv_response
 from ..forms import DirectoryFilterForm, OrganizationForm, OrganizationStatusForm
-from ..ids import parse_id
+from ..ids import id_or_404
 from ..models import Organization
 
 PAGE_SIZE = 25
 
 
 def organization_visible_or_404(request, pk):
-    return permissions.get_visible_or_404(request.user, Organization.objects.all(), pk=parse_id(pk))
+    return permissions.get_visible_or_404(request.user, Organization.objects.all(), pk=id_or_404(pk))
 
 
 @permissions.require(permissions.VIEW_PORTAL)
@@ -39,7 +39,7 @@ def directory(request):
 @permissions.require(permissions.VIEW_PORTAL)
 def organization_detail(request, pk):
     organization = permissions.get_visible_or_404(request.user, selectors.organizations_with_details(),
-                                                  pk=parse_id(pk))
+                                                  pk=id_or_404(pk))
     panels = []
     for panel in hooks.organization_panels:
         result = panel(request, organization)

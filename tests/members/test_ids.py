@@ -1,8 +1,9 @@
 """One parser for ids from query strings and forms."""
 
 import pytest
+from django.http import Http404
 
-from members.ids import MAX_ID, parse_id, parse_ids
+from members.ids import MAX_ID, id_or_404, parse_id, parse_ids
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -16,3 +17,13 @@ def test_parse_id_accepts_only_keys_the_database_can_hold(value, expected):
 
 def test_parse_ids_keeps_valid_ids_once_in_order():
     assert parse_ids(["3", "x", "1", "3", "9" * 25, "2"]) == [3, 1, 2]
+
+
+@pytest.mark.parametrize("value", ["9" * 25, "abc", "-3", "", None])
+def test_an_id_no_key_can_hold_names_no_page(value):
+    with pytest.raises(Http404):
+        id_or_404(value)
+
+
+def test_a_good_id_passes_through():
+    assert id_or_404("42") == 42
